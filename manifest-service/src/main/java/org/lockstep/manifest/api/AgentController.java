@@ -1,0 +1,54 @@
+package org.lockstep.manifest.api;
+
+import org.lockstep.manifest.auth.AccessDenied;
+import org.lockstep.manifest.auth.Caller;
+import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.protocol.AgentReport;
+import org.lockstep.protocol.DesiredState;
+import org.lockstep.protocol.HostName;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/** The agents' side: report what is on disk, long-poll for the desired state. Each token speaks for one host. */
+@RestController
+@RequestMapping("/api/v1/agents/{host}")
+class AgentController {
+
+    private final Deployments deployments;
+
+    private final DesiredStateWaiters waiters;
+
+    AgentController(Deployments deployments, DesiredStateWaiters waiters) {
+        this.deployments = deployments;
+        this.waiters = waiters;
+    }
+
+    @PostMapping("/report")
+    DesiredState report(@PathVariable String host, @RequestBody AgentReport report,
+                        @AuthenticationPrincipal Caller caller) {
+        requireHost(host, caller);
+        return deployments.report(host, report);
+    }
+
+    @GetMapping("/desired")
+    DeferredResult<DesiredState> desired(@PathVariable String host, @RequestParam(defaultValue = "0") long since,
+                                         @AuthenticationPrincipal Caller caller) {
+        requireHost(host, caller);
+        deployments.polled(host);
+        return waiters.await(host, since);
+    }
+
+    private static void requireHost(String host, Caller caller) {
+        HostName.of(host);
+        if (!caller.mayActAs(host)) {
+            throw new AccessDenied("token " + caller.name() + " may not speak for host " + host);
+        }
+    }
+}

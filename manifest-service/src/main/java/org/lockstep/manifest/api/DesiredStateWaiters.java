@@ -1,0 +1,81 @@
+package org.lockstep.manifest.api;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.manifest.store.ManifestStore;
+import org.lockstep.protocol.DesiredState;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Agents' long-polls. A poll is a {@link DeferredResult}, so no thread waits with it; every waiting poll is answered
+ * from the thread that advanced the revision, right after the change is durable.
+ */
+@Component
+class DesiredStateWaiters {
+
+    private final Deployments deployments;
+
+    private final ManifestProperties properties;
+
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+
+    DesiredStateWaiters(Deployments deployments, ManifestProperties properties, ManifestStore store) {
+        this.deployments = deployments;
+        this.properties = properties;
+        store.onRevision(this::revisionChanged);
+    }
+
+    /** Answers at once when the revision differs from {@code since} (newer, or a rebuilt store behind it). */
+    DeferredResult<DesiredState> await(String host, long since) {
+        DeferredResult<DesiredState> result = new DeferredResult<>(properties.pollTimeout().toMillis());
+        if (deployments.revision() != since) {
+            result.setResult(deployments.desired(host));
+            return result;
+        }
+        Waiter waiter = new Waiter(host, since, result);
+        waiters.add(waiter);
+        result.onTimeout(() -> answer(waiter));
+        result.onError(ex -> waiters.remove(waiter));
+        result.onCompletion(() -> waiters.remove(waiter));
+        if (deployments.revision() != since) {
+            answer(waiter); // the revision moved between the first check and registration
+        }
+        return result;
+    }
+
+    int waiting() {
+        return waiters.size();
+    }
+
+    private void revisionChanged(long revision) {
+        for (Waiter waiter : waiters) {
+            if (waiter.since() != revision) {
+                answer(waiter);
+            }
+        }
+    }
+
+    private void answer(Waiter waiter) {
+        if (waiters.remove(waiter)) {
+            waiter.result().setResult(deployments.desired(waiter.host()));
+        }
+    }
+
+    private record Waiter(String host, long since, DeferredResult<DesiredState> result) {
+
+        // Identity, not value: two polls of one host with the same revision are two waiters.
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+}

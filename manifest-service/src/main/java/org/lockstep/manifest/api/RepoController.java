@@ -1,0 +1,148 @@
+package org.lockstep.manifest.api;
+
+import java.util.List;
+
+import org.lockstep.manifest.auth.AccessDenied;
+import org.lockstep.manifest.auth.Caller;
+import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.RolloutRejected;
+import org.lockstep.protocol.InvalidInputException;
+import org.lockstep.protocol.TargetRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Repositories: open status reads, targets for CI and operators, operator actions. */
+@RestController
+@RequestMapping("/api/v1")
+class RepoController {
+
+    private static final int MAX_PAGE_SIZE = 100;
+
+    private final Deployments deployments;
+
+    private final StatusViews views;
+
+    RepoController(Deployments deployments, StatusViews views) {
+        this.deployments = deployments;
+        this.views = views;
+    }
+
+    @GetMapping("/repos")
+    List<RepoStatus> repos() {
+        return views.all();
+    }
+
+    @GetMapping("/repos/{repo}")
+    RepoStatus repo(@PathVariable String repo) {
+        return views.repo(repo);
+    }
+
+    @GetMapping("/repos/{repo}/rollouts")
+    PageOf<RolloutView> rollouts(@PathVariable String repo, @RequestParam(defaultValue = "0") int page,
+                                 @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidInputException("page", "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        return views.rollouts(repo, page, size);
+    }
+
+    @GetMapping("/rollouts/{id}")
+    RolloutView rollout(@PathVariable long id) {
+        Rollout rollout = deployments.rollout(id).orElseThrow(() -> new NoSuchRollout(id));
+        return RolloutView.of(rollout, deployments.state(rollout.repo()).expectedHosts());
+    }
+
+    @PutMapping("/repos/{repo}/target")
+    ResponseEntity<RolloutView> setTarget(@PathVariable String repo, @RequestBody TargetRequest request,
+                                          @AuthenticationPrincipal Caller caller) {
+        deployments.state(repo); // 404 before 403: an unknown repository is unknown to everyone
+        if (!caller.maySetTarget(repo)) {
+            throw new AccessDenied("token " + caller.name() + " may not set targets for " + repo);
+        }
+        if (request.isRollback() && !caller.isOperator()) {
+            throw new AccessDenied("rollback needs an operator token");
+        }
+        requireCommit(request.commit());
+        return accepted(repo, deployments.setTarget(repo, request.commit(), request.reason(), request.isRollback(),
+                caller.name()));
+    }
+
+    @PostMapping("/repos/{repo}/rollback")
+    ResponseEntity<RolloutView> rollback(@PathVariable String repo, @RequestBody ActionRequest request,
+                                         @AuthenticationPrincipal Caller caller) {
+        operator(repo, caller);
+        requireCommit(request.commit());
+        return accepted(repo, deployments.setTarget(repo, request.commit(), request.reason(), true, caller.name()));
+    }
+
+    @PostMapping("/repos/{repo}/pause")
+    RepoStatus pause(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
+                     @AuthenticationPrincipal Caller caller) {
+        operator(repo, caller);
+        deployments.pause(repo, caller.name(), reason(request));
+        return views.repo(repo);
+    }
+
+    @PostMapping("/repos/{repo}/resume")
+    RepoStatus resume(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
+                      @AuthenticationPrincipal Caller caller) {
+        operator(repo, caller);
+        deployments.resume(repo, caller.name(), reason(request));
+        return views.repo(repo);
+    }
+
+    @PostMapping("/repos/{repo}/cancel")
+    RolloutView cancel(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
+                       @AuthenticationPrincipal Caller caller) {
+        operator(repo, caller);
+        RepoState state = deployments.state(repo);
+        if (request != null && request.rollout() != null && (state.pending() == null
+                || state.pending().id() != request.rollout())) {
+            throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL,
+                    "rollout " + request.rollout() + " is not the one being prepared");
+        }
+        Rollout cancelled = deployments.cancel(repo, caller.name(), reason(request));
+        return RolloutView.of(cancelled, state.expectedHosts());
+    }
+
+    private void operator(String repo, Caller caller) {
+        deployments.state(repo);
+        if (!caller.isOperator()) {
+            throw new AccessDenied("this action needs an operator token");
+        }
+    }
+
+    private ResponseEntity<RolloutView> accepted(String repo, Rollout rollout) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(RolloutView.of(rollout, deployments.state(repo).expectedHosts()));
+    }
+
+    private static void requireCommit(String commit) {
+        if (commit == null) {
+            throw new InvalidInputException("commit", "commit is required");
+        }
+    }
+
+    private static String reason(ActionRequest request) {
+        return request == null ? null : request.reason();
+    }
+
+    /** No rollout with that id. */
+    static class NoSuchRollout extends RuntimeException {
+
+        NoSuchRollout(long id) {
+            super("no rollout with id " + id);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package org.lockstep.manifest.deployment;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.git.BranchMirror;
+import org.lockstep.manifest.git.GitMirrors;
+import org.lockstep.manifest.rollout.Command;
+import org.lockstep.manifest.rollout.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.HostStatus;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.RolloutMachine;
+import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.store.ManifestStore;
+import org.lockstep.protocol.AgentReport;
+import org.lockstep.protocol.AgentReport.RepoReport;
+import org.lockstep.protocol.CommitId;
+import org.lockstep.protocol.DesiredState;
+import org.lockstep.protocol.DesiredState.RepoDesired;
+import org.lockstep.protocol.HostName;
+import org.lockstep.protocol.InvalidInputException;
+import org.lockstep.protocol.RepoName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the API does to deployments: checks input against the configuration and the git branch, runs the rollout
+ * machine on the stored state, and publishes what changed. Every method either changes state durably or throws
+ * before changing anything.
+ */
+@Service
+public class Deployments implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(Deployments.class);
+
+    static final int MAX_TEXT = 2000;
+
+    private final ManifestStore store;
+
+    private final ManifestProperties properties;
+
+    private final GitMirrors mirrors;
+
+    private final HostSightings sightings;
+
+    private final ApplicationEventPublisher events;
+
+    private final Clock clock;
+
+    private final RolloutMachine machine = new RolloutMachine();
+
+    public Deployments(ManifestStore store, ManifestProperties properties, GitMirrors mirrors,
+                       HostSightings sightings, ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
+        this.properties = properties;
+        this.mirrors = mirrors;
+        this.sightings = sightings;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Brings every repository's expected hosts in line with the configuration read at start-up. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        properties.repos().forEach((name, config) -> apply(name, new ChangeHosts(config.hostSet())));
+    }
+
+    /**
+     * Sets a repository's target after fetching its branch: the commit must be on the branch, and not behind the
+     * active commit unless {@code rollback}.
+     */
+    public Rollout setTarget(String repo, String commit, String reason, boolean rollback, String actor) {
+        ManifestProperties.Repo config = config(repo);
+        CommitId.of(commit);
+        BranchMirror mirror = mirrors.mirror(repo);
+        mirror.fetch();
+        if (!mirror.isOnBranch(commit)) {
+            throw new CommitNotOnBranch(repo, commit, config.branch());
+        }
+        String why = bounded("reason", reason);
+        Transition transition = store.update(initial(repo), (state, next) -> machine.apply(state,
+                new Command.SetTarget(commit, mirror.ancestry(commit, state.active()), rollback, actor, why),
+                clock.instant(), next));
+        published(transition);
+        return transition.result();
+    }
+
+    public RepoState pause(String repo, String actor, String reason) {
+        return apply(repo, new Command.Pause(actor, bounded("reason", reason))).state();
+    }
+
+    public RepoState resume(String repo, String actor, String reason) {
+        return apply(repo, new Command.Resume(actor, bounded("reason", reason))).state();
+    }
+
+    public Rollout cancel(String repo, String actor, String reason) {
+        return apply(repo, new Command.Cancel(actor, bounded("reason", reason))).result();
+    }
+
+    /** Records what a host has on disk for each repository it serves, and answers with its desired state. */
+    public DesiredState report(String host, AgentReport report) {
+        HostName.of(host);
+        sightings.seen(host, clock.instant());
+        for (RepoReport repo : report.repos()) {
+            ManifestProperties.Repo config = properties.repos().get(repo.repo());
+            if (config == null || !config.hosts().contains(host)) {
+                continue;
+            }
+            apply(repo.repo(), new Command.Report(host, status(repo, report)));
+        }
+        return desired(host);
+    }
+
+    /** The desired state of every repository {@code host} serves. */
+    public DesiredState desired(String host) {
+        // Read the revision before the states: a state newer than the revision is harmless, the reverse would let
+        // an agent believe it has seen a change it has not.
+        long revision = store.revision();
+        List<RepoDesired> repos = new ArrayList<>();
+        properties.repos().forEach((name, config) -> {
+            if (config.hosts().contains(host)) {
+                RepoState state = state(name);
+                repos.add(new RepoDesired(name, config.url(), config.branch(), state.active(),
+                        state.target().orElse(null), state.pending() == null ? null : state.pending().id()));
+            }
+        });
+        return new DesiredState(store.storeId(), revision, repos);
+    }
+
+    public void polled(String host) {
+        sightings.seen(host, clock.instant());
+    }
+
+    /** A configured repository's state (empty before anything was deployed); {@link UnknownRepository} otherwise. */
+    public RepoState state(String repo) {
+        config(repo);
+        return store.repo(repo).orElseGet(() -> initial(repo));
+    }
+
+    public List<Rollout> rollouts(String repo, int offset, int limit) {
+        config(repo);
+        return store.rollouts(repo, offset, limit);
+    }
+
+    public long rolloutCount(String repo) {
+        config(repo);
+        return store.rolloutCount(repo);
+    }
+
+    public Optional<Rollout> rollout(long id) {
+        return store.rollout(id);
+    }
+
+    public long revision() {
+        return store.revision();
+    }
+
+    ManifestProperties.Repo config(String repo) {
+        if (!RepoName.isValid(repo) || !properties.repos().containsKey(repo)) {
+            throw new UnknownRepository(RepoName.isValid(repo) ? repo : "(invalid name)");
+        }
+        return properties.repos().get(repo);
+    }
+
+    private Transition apply(String repo, Command command) {
+        config(repo);
+        Transition transition = store.update(initial(repo),
+                (state, next) -> machine.apply(state, command, clock.instant(), next));
+        published(transition);
+        return transition;
+    }
+
+    private void published(Transition transition) {
+        if (transition.changed()) {
+            for (Rollout rollout : transition.rollouts()) {
+                log.info("event=rollout repo={} rollout={} commit={} state={}", rollout.repo(), rollout.id(),
+                        rollout.commit(), rollout.state());
+            }
+            events.publishEvent(new RepoChanged(transition));
+        }
+    }
+
+    private RepoState initial(String repo) {
+        return RepoState.empty(repo, properties.repos().get(repo).hostSet());
+    }
+
+    private HostStatus status(RepoReport repo, AgentReport report) {
+        return new HostStatus(commitOrNull("current", repo.current()), commitOrNull("next", repo.next()),
+                commitOrNull("preparing", repo.preparing()), truncated(repo.error()),
+                commitOrNull("errorCommit", repo.errorCommit()), repo.switchedAt(),
+                report.sentAt() != null ? report.sentAt() : clock.instant());
+    }
+
+    private static String commitOrNull(String field, String commit) {
+        if (commit != null && !CommitId.isValid(commit)) {
+            throw new InvalidInputException(field, field + " must be a full lower-case commit id");
+        }
+        return commit;
+    }
+
+    /** Agents may send long verify output; keep its start rather than refuse the whole report. */
+    private static String truncated(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
+    }
+
+    private static String bounded(String field, String text) {
+        if (text != null && text.length() > MAX_TEXT) {
+            throw new InvalidInputException(field, field + " is longer than " + MAX_TEXT + " characters");
+        }
+        return text;
+    }
+
+    /** Published after every durable change of a repository's state. */
+    public record RepoChanged(Transition transition) {
+    }
+}

@@ -1,0 +1,139 @@
+package org.lockstep.manifest.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.lockstep.manifest.rollout.Command.Ancestry;
+
+/**
+ * The manifest's own bare mirror of one repository's branch, used to check that a target is on the branch and how it
+ * relates to the active commit. The only place the manifest talks to JGit; JGit's exceptions become
+ * {@link RemoteUnreachable} here.
+ */
+public final class BranchMirror implements AutoCloseable {
+
+    private final String url;
+
+    private final String branch;
+
+    private final Duration timeout;
+
+    private final Git git;
+
+    BranchMirror(Path dir, String url, String branch, Duration timeout) throws IOException {
+        this.url = url;
+        this.branch = branch;
+        this.timeout = timeout;
+        try {
+            this.git = Files.exists(dir.resolve("HEAD")) ? Git.open(dir.toFile())
+                    : Git.init().setBare(true).setDirectory(dir.toFile()).call();
+        }
+        catch (GitAPIException ex) {
+            throw new IOException("cannot create mirror " + dir, ex);
+        }
+    }
+
+    /** Fetches the branch; returns its tip. */
+    public synchronized String fetch() {
+        try {
+            configure(git.fetch().setRemote(url)
+                    .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch))).call();
+            ObjectId tip = git.getRepository().resolve("refs/heads/" + branch);
+            if (tip == null) {
+                throw new RemoteUnreachable("branch " + branch + " does not exist at " + url, null);
+            }
+            return tip.name();
+        }
+        catch (GitAPIException | IOException ex) {
+            throw new RemoteUnreachable("cannot fetch branch " + branch + " from " + url + ": " + ex.getMessage(),
+                    ex);
+        }
+    }
+
+    /** Whether {@code commit} is reachable from the branch tip as last fetched. */
+    public synchronized boolean isOnBranch(String commit) {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            ObjectId tip = git.getRepository().resolve("refs/heads/" + branch);
+            Optional<RevCommit> candidate = parse(walk, commit);
+            return tip != null && candidate.isPresent() && walk.isMergedInto(candidate.get(), walk.parseCommit(tip));
+        }
+        catch (IOException ex) {
+            throw new RemoteUnreachable("cannot read mirror of " + url + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** How {@code commit} relates to {@code active}; both must be in the mirror. */
+    public synchronized Ancestry ancestry(String commit, String active) {
+        if (active == null) {
+            return Ancestry.NO_ACTIVE;
+        }
+        if (active.equals(commit)) {
+            return Ancestry.SAME;
+        }
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            Optional<RevCommit> target = parse(walk, commit);
+            Optional<RevCommit> current = parse(walk, active);
+            if (target.isEmpty() || current.isEmpty()) {
+                return Ancestry.NOT_DESCENDANT;
+            }
+            return walk.isMergedInto(current.get(), target.get()) ? Ancestry.DESCENDANT : Ancestry.NOT_DESCENDANT;
+        }
+        catch (IOException ex) {
+            throw new RemoteUnreachable("cannot read mirror of " + url + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Subject, author and time of a commit in the mirror, for the status page. */
+    public synchronized Optional<CommitInfo> describe(String commit) {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            return parse(walk, commit).map(c -> new CommitInfo(c.name(), c.getShortMessage(),
+                    c.getAuthorIdent().getName(), Instant.ofEpochSecond(c.getCommitTime())));
+        }
+        catch (IOException ex) {
+            return Optional.empty();
+        }
+    }
+
+    Repository repository() {
+        return git.getRepository();
+    }
+
+    private static Optional<RevCommit> parse(RevWalk walk, String commit) throws IOException {
+        try {
+            return Optional.of(walk.parseCommit(ObjectId.fromString(commit)));
+        }
+        catch (MissingObjectException | IllegalArgumentException ex) {
+            return Optional.empty();
+        }
+        catch (org.eclipse.jgit.errors.IncorrectObjectTypeException ex) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every transport command goes through here: one place for timeouts (and, later, credentials). */
+    private <C extends TransportCommand<C, ?>> C configure(C command) {
+        return command.setTimeout((int) Math.max(1, timeout.toSeconds()));
+    }
+
+    @Override
+    public synchronized void close() {
+        git.close();
+    }
+
+    /** What a person wants to know about a commit at a glance. */
+    public record CommitInfo(String id, String subject, String author, Instant time) {
+    }
+}

@@ -1,0 +1,110 @@
+package org.lockstep.manifest.metrics;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.manifest.deployment.Deployments.RepoChanged;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.RolloutEvent;
+import org.lockstep.manifest.rollout.RolloutState;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rollout metrics for {@code /actuator/prometheus}. Gauges read the store when scraped, so they are right after a
+ * restart; the timer and counter see the transitions this instance made.
+ * <ul>
+ * <li>{@code lockstep_repo_rollout_state{repo,state}}: 1 for the state of the repository's latest rollout</li>
+ * <li>{@code lockstep_rollout_transitions_total{state}}: rollouts that entered each state</li>
+ * <li>{@code lockstep_rollout_prepare_seconds}: creation to activation</li>
+ * <li>{@code lockstep_rollout_hosts_ready{repo}} and {@code _expected}: progress of the latest rollout</li>
+ * <li>{@code lockstep_repo_last_activation_timestamp_seconds{repo}}</li>
+ * </ul>
+ */
+@Component
+class RolloutMetrics implements SmartInitializingSingleton {
+
+    private final MeterRegistry registry;
+
+    private final Deployments deployments;
+
+    private final ManifestProperties properties;
+
+    private final Timer prepare;
+
+    /** Rollout id -> events already counted, for rollouts that can still change. */
+    private final Map<Long, Integer> eventsSeen = new ConcurrentHashMap<>();
+
+    RolloutMetrics(MeterRegistry registry, Deployments deployments, ManifestProperties properties) {
+        this.registry = registry;
+        this.deployments = deployments;
+        this.properties = properties;
+        this.prepare = Timer.builder("lockstep.rollout.prepare")
+                .description("Time from setting a target to its activation").register(registry);
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        for (String repo : properties.repos().keySet()) {
+            for (RolloutState state : RolloutState.values()) {
+                Gauge.builder("lockstep.repo.rollout.state", () -> latest(repo).filter(r -> r.state() == state)
+                        .isPresent() ? 1 : 0).tags("repo", repo, "state", state.name())
+                        .description("1 for the state of the repository's latest rollout").register(registry);
+            }
+            Gauge.builder("lockstep.rollout.hosts.ready", () -> latest(repo).map(r -> r.prepared().size()).orElse(0))
+                    .tag("repo", repo).description("Hosts that have prepared the latest rollout's commit")
+                    .register(registry);
+            Gauge.builder("lockstep.rollout.hosts.expected", () -> state(repo).expectedHosts().size())
+                    .tag("repo", repo).description("Hosts that must serve the repository").register(registry);
+            Gauge.builder("lockstep.repo.last.activation.timestamp", () -> lastActivation(repo))
+                    .tag("repo", repo).baseUnit("seconds")
+                    .description("When the active commit was activated (epoch seconds)").register(registry);
+        }
+    }
+
+    @EventListener
+    void onChange(RepoChanged change) {
+        for (Rollout rollout : change.transition().rollouts()) {
+            int seen = eventsSeen.getOrDefault(rollout.id(), 0);
+            for (RolloutEvent event : rollout.events().subList(Math.min(seen, rollout.events().size()),
+                    rollout.events().size())) {
+                if (event.action().equals(event.state().name())) {
+                    Counter.builder("lockstep.rollout.transitions").tag("state", event.state().name())
+                            .description("Rollouts that entered each state").register(registry).increment();
+                }
+                if (event.action().equals(RolloutState.ACTIVATING.name())) {
+                    rollout.prepareDuration().ifPresent(prepare::record);
+                }
+            }
+            if (rollout.state().isTerminal()) {
+                eventsSeen.remove(rollout.id());
+            }
+            else {
+                eventsSeen.put(rollout.id(), rollout.events().size());
+            }
+        }
+    }
+
+    private RepoState state(String repo) {
+        return deployments.state(repo);
+    }
+
+    private Optional<Rollout> latest(String repo) {
+        return state(repo).latestRollout();
+    }
+
+    private double lastActivation(String repo) {
+        return Optional.ofNullable(state(repo).current()).flatMap(r -> r.enteredAt(RolloutState.ACTIVATING))
+                .map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN);
+    }
+}

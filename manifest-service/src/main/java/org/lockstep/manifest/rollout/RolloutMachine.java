@@ -1,0 +1,247 @@
+package org.lockstep.manifest.rollout;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.lockstep.manifest.rollout.Command.Ancestry;
+import org.lockstep.manifest.rollout.Command.Cancel;
+import org.lockstep.manifest.rollout.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.Command.Pause;
+import org.lockstep.manifest.rollout.Command.Report;
+import org.lockstep.manifest.rollout.Command.Resume;
+import org.lockstep.manifest.rollout.Command.SetTarget;
+
+/**
+ * The rollout rules of DESIGN.md, as a pure function from (state, command) to a {@link Transition}. No I/O, no
+ * clock, no Spring: the caller passes the time and the id a new rollout would get, and persists the result.
+ * <ul>
+ * <li>A commit becomes active only when every expected host's latest report has it prepared, and not while paused.</li>
+ * <li>A rollout is complete when every expected host's latest report serves it.</li>
+ * <li>A newer target supersedes a pending one; a target that is not a descendant of the active commit needs an
+ * explicit rollback.</li>
+ * <li>Reports from hosts that are not expected, and reports older than the host's last one, change nothing.</li>
+ * </ul>
+ */
+public final class RolloutMachine {
+
+    /**
+     * Applies one command.
+     *
+     * @param newId the id a rollout created by this command gets (the store revision this write will produce)
+     * @throws RolloutRejected when the command is not allowed in this state; nothing changed
+     */
+    public Transition apply(RepoState state, Command command, Instant now, long newId) {
+        Draft draft = new Draft(state, now);
+        Rollout result = null;
+        if (command instanceof SetTarget target) {
+            result = draft.setTarget(target, newId);
+        }
+        else if (command instanceof Report report) {
+            draft.report(report);
+        }
+        else if (command instanceof ChangeHosts change) {
+            draft.changeHosts(change.hosts());
+        }
+        else if (command instanceof Pause pause) {
+            draft.pause(pause);
+        }
+        else if (command instanceof Resume resume) {
+            draft.resume(resume);
+        }
+        else if (command instanceof Cancel cancel) {
+            result = draft.cancel(cancel);
+        }
+        return draft.finish(state, result);
+    }
+
+    /** The state being changed by one command, with the rollouts it touched. */
+    private static final class Draft {
+
+        private final Instant now;
+        private final String repo;
+        private String active;
+        private Rollout current;
+        private Rollout pending;
+        private boolean paused;
+        private Set<String> expected;
+        private final Map<String, HostStatus> hosts;
+        private final Map<Long, Rollout> touched = new LinkedHashMap<>();
+        private boolean changed;
+        private boolean desiredChanged;
+
+        Draft(RepoState state, Instant now) {
+            this.now = now;
+            this.repo = state.name();
+            this.active = state.active();
+            this.current = state.current();
+            this.pending = state.pending();
+            this.paused = state.paused();
+            this.expected = new TreeSet<>(state.expectedHosts());
+            this.hosts = new HashMap<>(state.hosts());
+        }
+
+        Rollout setTarget(SetTarget target, long newId) {
+            String commit = target.commit();
+            if (pending != null && pending.commit().equals(commit)) {
+                return pending;
+            }
+            if (commit.equals(active)) {
+                // Asking for what is already active withdraws whatever was pending in favour of it.
+                if (pending != null) {
+                    touch(pending.moveTo(RolloutState.SUPERSEDED, now, target.actor(),
+                            "target set back to the active commit"));
+                    pending = null;
+                    desiredChanged = true;
+                }
+                return current;
+            }
+            if (target.ancestry() == Ancestry.NOT_DESCENDANT && !target.rollback()) {
+                throw new RolloutRejected(RolloutRejected.Kind.NOT_FORWARD, "commit " + commit
+                        + " does not contain the active commit " + active + "; set rollback to go back");
+            }
+            Rollout created = Rollout.create(newId, repo, commit, active, target.rollback(), target.actor(),
+                    target.reason(), now);
+            if (pending != null) {
+                touch(pending.moveTo(RolloutState.SUPERSEDED, now, target.actor(), "superseded by rollout " + newId));
+            }
+            pending = touch(created);
+            desiredChanged = true;
+            settle();
+            return touched.get(newId);
+        }
+
+        void report(Report report) {
+            if (!expected.contains(report.host())) {
+                return;
+            }
+            HostStatus previous = hosts.get(report.host());
+            HostStatus status = report.status();
+            if (previous != null && previous.sentAt() != null && status.sentAt() != null
+                    && status.sentAt().isBefore(previous.sentAt())) {
+                return;
+            }
+            if (status.sameContentAs(previous)) {
+                return;
+            }
+            hosts.put(report.host(), status);
+            changed = true;
+            settle();
+        }
+
+        void changeHosts(Set<String> newHosts) {
+            if (expected.equals(new TreeSet<>(newHosts))) {
+                return;
+            }
+            expected = new TreeSet<>(newHosts);
+            hosts.keySet().retainAll(expected);
+            desiredChanged = true;
+            settle();
+        }
+
+        void pause(Pause pause) {
+            if (paused) {
+                return;
+            }
+            paused = true;
+            changed = true;
+            noteOnLatest("PAUSED", pause.actor(), pause.reason());
+        }
+
+        void resume(Resume resume) {
+            if (!paused) {
+                return;
+            }
+            paused = false;
+            changed = true;
+            noteOnLatest("RESUMED", resume.actor(), resume.reason());
+            settle();
+        }
+
+        Rollout cancel(Cancel cancel) {
+            if (pending == null) {
+                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "no rollout is being prepared");
+            }
+            Rollout cancelled = touch(pending.moveTo(RolloutState.CANCELLED, now, cancel.actor(), cancel.reason()));
+            pending = null;
+            desiredChanged = true;
+            return cancelled;
+        }
+
+        /** Brings rollouts up to date with the hosts' latest reports: readiness, activation, switches, completion. */
+        private void settle() {
+            if (pending != null) {
+                for (String host : expected) {
+                    HostStatus status = hosts.get(host);
+                    if (status != null && status.hasPrepared(pending.commit())) {
+                        pending = touchIfChanged(pending, pending.withPrepared(host, now));
+                    }
+                }
+                if (!paused && expected.stream().allMatch(h -> prepared(h, pending.commit()))) {
+                    activatePending();
+                }
+            }
+            if (current != null && current.state() == RolloutState.ACTIVATING) {
+                for (String host : expected) {
+                    HostStatus status = hosts.get(host);
+                    if (status != null && status.serves(active)) {
+                        Instant at = status.switchedAt() != null ? status.switchedAt() : now;
+                        current = touchIfChanged(current, current.withSwitched(host, at));
+                    }
+                }
+                if (expected.stream().allMatch(h -> hosts.containsKey(h) && hosts.get(h).serves(active))) {
+                    current = touch(current.moveTo(RolloutState.COMPLETE, now, RolloutEvent.SYSTEM, null));
+                }
+            }
+        }
+
+        private void activatePending() {
+            if (current != null && current.state() == RolloutState.ACTIVATING) {
+                touch(current.moveTo(RolloutState.SUPERSEDED, now, RolloutEvent.SYSTEM,
+                        "rollout " + pending.id() + " activated before every host had switched"));
+            }
+            current = touch(pending.moveTo(RolloutState.ACTIVATING, now, RolloutEvent.SYSTEM, null));
+            active = current.commit();
+            pending = null;
+            desiredChanged = true;
+        }
+
+        private boolean prepared(String host, String commit) {
+            HostStatus status = hosts.get(host);
+            return status != null && status.hasPrepared(commit);
+        }
+
+        private void noteOnLatest(String action, String actor, String reason) {
+            if (pending != null) {
+                pending = touch(pending.note(action, now, actor, reason));
+            }
+            else if (current != null) {
+                current = touch(current.note(action, now, actor, reason));
+            }
+        }
+
+        private Rollout touchIfChanged(Rollout before, Rollout after) {
+            return after == before ? before : touch(after);
+        }
+
+        private Rollout touch(Rollout rollout) {
+            touched.put(rollout.id(), rollout);
+            changed = true;
+            return rollout;
+        }
+
+        Transition finish(RepoState before, Rollout result) {
+            boolean anyChange = changed || desiredChanged;
+            if (!anyChange) {
+                return Transition.unchanged(before, result);
+            }
+            Rollout latestResult = result == null ? null : touched.getOrDefault(result.id(), result);
+            RepoState after = before.with(active, current, pending, paused, expected, hosts);
+            return new Transition(after, true, desiredChanged, new ArrayList<>(touched.values()), latestResult);
+        }
+    }
+}

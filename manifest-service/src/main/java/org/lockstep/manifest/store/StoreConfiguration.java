@@ -1,0 +1,18 @@
+package org.lockstep.manifest.store;
+
+import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.store.embedded.EmbeddedManifestStore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Picks the store family from {@code lockstep.manifest.store}; embedded by default. */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "lockstep.manifest.store", havingValue = "embedded", matchIfMissing = true)
+    EmbeddedManifestStore embeddedManifestStore(ManifestProperties properties) {
+        return new EmbeddedManifestStore(properties.dataDir().resolve("store"));
+    }
+}
