@@ -1,0 +1,134 @@
+package org.lockstep.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Real processes killed with SIGKILL or frozen with SIGSTOP; the fleet must converge with no operator action. */
+class FaultSystemTests {
+
+    private Fleet fleet;
+
+    @AfterEach
+    void stopEverything() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void agentKilledWhilePreparingHoldsActivationAndEveryoneConvergesAfterItsRestart() {
+        fleet = new Fleet();
+        String first = fleet.schemas.addVersion("test-event", "1.0.0");
+        fleet.start();
+        fleet.deploy(first);
+
+        AgentProcess victim = fleet.agents.get("schema1004");
+        victim.kill();
+        victim.start("materialize");
+        String second = fleet.schemas.addVersion("test-event", "1.1.0");
+        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, second, "during a crash").expect(202);
+        Awaitility.await("agent holds in materialize").atMost(Duration.ofSeconds(60))
+                .until(() -> victim.logText().contains("HOLD point=materialize"));
+        victim.kill();
+
+        Processes.sleep(Duration.ofSeconds(3));
+        assertThat(fleet.rolloutState(second)).as("nothing activates while a host is down").isEqualTo("PREPARING");
+        assertThat(fleet.agents.values()).allMatch(a -> first.equals(a.current().orElse(null)));
+
+        victim.start();
+        fleet.awaitEveryHostServes(second, Duration.ofSeconds(60));
+        assertThat(releaseNames(victim)).as("no half-written release is left").noneMatch(n -> n.startsWith("."));
+        fleet.invariants().holdOnObservedHistory();
+    }
+
+    @Test
+    void manifestKilledRightAfterActivationIsDecidedAndEveryHostConvergesToTheSameCommitAfterRestart() {
+        fleet = new Fleet();
+        String first = fleet.schemas.addVersion("test-event", "1.0.0");
+        fleet.start();
+        fleet.deploy(first);
+
+        fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "pause", "set up the crash").expect(200);
+        String second = fleet.schemas.addVersion("test-event", "1.1.0");
+        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, second, "crash after activation").expect(202);
+        Awaitility.await("every host prepared").atMost(Duration.ofSeconds(60)).until(() ->
+                fleet.agents.values().stream().allMatch(a -> second.equals(a.next().orElse(null))));
+        List<AgentProcess> frozen = List.of(fleet.agents.get("schema1004"), fleet.agents.get("schema2003"),
+                fleet.agents.get("schema2004"));
+        frozen.forEach(AgentProcess::freeze);
+
+        // Resuming activates at once (every host is ready); the manifest dies right after answering.
+        fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "resume", "go").expect(200);
+        fleet.manifest.kill();
+        frozen.forEach(AgentProcess::thaw);
+
+        // With no manifest, a host serves the old commit or the activated one, nothing else (a frozen host may
+        // still read the answer to its poll from its socket buffer: the activation was decided before the crash).
+        Processes.sleep(Duration.ofSeconds(3));
+        assertThat(fleet.agents.values()).allMatch(a -> List.of(first, second).contains(a.current().orElse("")));
+
+        fleet.manifest.start();
+        fleet.awaitEveryHostServes(second, Duration.ofSeconds(60));
+        assertThat(fleet.api().active(Fleet.REPO)).isEqualTo(second);
+        fleet.awaitRolloutState(second, "COMPLETE", Duration.ofSeconds(30));
+        fleet.invariants().holdOnObservedHistory();
+    }
+
+    @Test
+    void hostThatJoinsWithAnEmptyDiskCatchesUpAndIsUnhealthyUntilItHas() {
+        fleet = new Fleet(List.of("schema1003", "schema1004"));
+        String first = fleet.schemas.addVersion("test-event", "1.0.0");
+        fleet.start();
+        fleet.deploy(first);
+
+        AgentProcess rebuilt = fleet.agents.get("schema1004");
+        rebuilt.kill();
+        deleteTree(rebuilt.baseDir());
+        // Hold the host's fetch back, so the time it lags is long enough to observe from outside.
+        Processes.signal(fleet.daemonProcess(), "STOP");
+        try {
+            rebuilt.start();
+            Awaitility.await("rebuilt host answers health").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> rebuilt.health() != -1);
+            assertThat(rebuilt.health()).as("health while lagging").isEqualTo(503);
+            assertThat(rebuilt.current()).isEmpty();
+        }
+        finally {
+            Processes.signal(fleet.daemonProcess(), "CONT");
+        }
+        fleet.awaitEveryHostServes(first, Duration.ofSeconds(60));
+        Awaitility.await("healthy once caught up").atMost(Duration.ofSeconds(30))
+                .until(() -> rebuilt.health() == 200);
+        fleet.invariants().holdOnObservedHistory();
+    }
+
+    private static List<String> releaseNames(AgentProcess agent) {
+        try (Stream<Path> list = Files.list(agent.repoDir().resolve("releases"))) {
+            return list.map(p -> p.getFileName().toString()).toList();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
