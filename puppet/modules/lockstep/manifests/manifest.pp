@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: Apache-2.0
+# @summary The Lockstep manifest service: records each repository's target and
+#   active commit and runs rollouts across the expected hosts.
+#
+# Installs the manifest-service jar (from a file source or a package), a system
+# user `lockstep-manifest`, /etc/lockstep/manifest.yaml and the systemd unit
+# `lockstep-manifest`. With the embedded store (one instance) its state lives in
+# data_dir; with the etcd store several instances share an etcd cluster.
+#
+# No hiera lookups here: a profile passes every parameter. Tokens appear only as
+# their SHA-256 (`printf %s "$TOKEN" | sha256sum`); the tokens themselves belong
+# to CI, operators and the agents' token files.
+#
+# @example
+#   class { 'lockstep::manifest':
+#       jar_package  => 'lockstep-manifest-service',
+#       repositories => {
+#           'primary' => {
+#               'url'    => 'https://gitlab.example.org/schemas/primary.git',
+#               'branch' => 'main',
+#               'hosts'  => ['schema1001', 'schema1002', 'schema2001', 'schema2002'],
+#           },
+#       },
+#       tokens       => [
+#           { 'name' => 'ci-primary', 'sha256' => '<64 hex>', 'role' => 'ci', 'repos' => ['primary'] },
+#           { 'name' => 'schema1001', 'sha256' => '<64 hex>', 'role' => 'agent', 'host' => 'schema1001' },
+#       ],
+#   }
+#
+# @param ensure present, or absent to stop the service and remove what this
+#   class made (data_dir only with purge_data)
+# @param repositories the repositories, by name: url, branch, hosts (the expected
+#   hosts, which must all report a commit prepared before it becomes active), and
+#   optionally watch_interval, gitlab_project, gerrit_project, commit_url_template
+# @param tokens who may change state: name, sha256, role (ci, operator or
+#   agent), repos (ci only) and host (agent only)
+# @param store embedded (one instance, state in data_dir) or etcd
+# @param data_dir the service's only writable directory: the embedded store and
+#   the service's git mirrors
+# @param etcd_endpoints the etcd cluster's client URLs (store etcd)
+# @param gitlab_hook_token_sha256 SHA-256 of the secret GitLab sends in
+#   X-Gitlab-Token, for repositories with gitlab_project
+# @param gerrit_hook_token_sha256 SHA-256 of the shared secret of Gerrit's
+#   ref-updated events, for repositories with gerrit_project
+# @param listen_address the address to bind (server.address); all when unset
+# @param port the HTTP port (server.port)
+# @param jar_path where the manifest-service jar is
+# @param jar_source a file source to copy manifest-service.jar from
+# @param jar_package a package that installs manifest-service.jar at jar_path
+# @param java the java binary (Java 17 or newer)
+# @param java_opts JVM options
+# @param extra_config more Spring properties, merged over the generated ones
+# @param purge_data with ensure absent, also delete data_dir (the store: every
+#   target and rollout recorded). Agents accept a rebuilt store, but history is gone.
+class lockstep::manifest (
+    Lockstep::Ensure                                       $ensure                   = 'present',
+    Hash[Lockstep::RepoName, Lockstep::ManifestRepository] $repositories             = {},
+    Array[Lockstep::ManifestToken]                         $tokens                   = [],
+    Enum['embedded', 'etcd']                               $store                    = 'embedded',
+    Lockstep::Unixpath                                     $data_dir                 = '/var/lib/lockstep-manifest',
+    Array[Lockstep::HttpUrl]                               $etcd_endpoints           = [],
+    Optional[Lockstep::Sha256]                             $gitlab_hook_token_sha256 = undef,
+    Optional[Lockstep::Sha256]                             $gerrit_hook_token_sha256 = undef,
+    Optional[String[1]]                                    $listen_address           = undef,
+    Lockstep::Port                                         $port                     = 8470,
+    Lockstep::Unixpath                                     $jar_path                 = '/usr/share/lockstep/manifest-service.jar',
+    Optional[String[1]]                                    $jar_source               = undef,
+    Optional[String[1]]                                    $jar_package              = undef,
+    Lockstep::Unixpath                                     $java                     = '/usr/bin/java',
+    Array[Lockstep::JavaOption]                            $java_opts                = ['-Xmx512m', '-XX:+ExitOnOutOfMemoryError'],
+    Hash[String[1], Data]                                  $extra_config             = {},
+    Boolean                                                $purge_data               = false,
+) {
+    include lockstep::common
+
+    $service = 'lockstep-manifest'
+
+    if $ensure == 'present' {
+        if $store == 'etcd' and $etcd_endpoints.empty {
+            fail('lockstep::manifest: store etcd needs etcd_endpoints')
+        }
+        $token_names = $tokens.map |$token| { $token['name'] }
+        if $token_names.unique.length != $token_names.length {
+            fail("lockstep::manifest: token names must be unique: ${token_names}")
+        }
+        $tokens.each |$token| {
+            case $token['role'] {
+                'ci': {
+                    if $token['repos'] == undef or $token['host'] != undef {
+                        fail("lockstep::manifest: ci token ${token['name']} needs repos and no host")
+                    }
+                    $unknown = $token['repos'].filter |$repo| { !($repo in $repositories) }
+                    unless $unknown.empty {
+                        fail("lockstep::manifest: ci token ${token['name']} names unknown repositories ${unknown}")
+                    }
+                }
+                'agent': {
+                    if $token['host'] == undef or $token['repos'] != undef {
+                        fail("lockstep::manifest: agent token ${token['name']} needs host and no repos")
+                    }
+                }
+                default: {
+                    if $token['host'] != undef or $token['repos'] != undef {
+                        fail("lockstep::manifest: operator token ${token['name']} takes neither repos nor host")
+                    }
+                }
+            }
+        }
+        $repositories.each |$name, $repo| {
+            if $repo['gitlab_project'] and $gitlab_hook_token_sha256 == undef {
+                fail("lockstep::manifest: ${name} has gitlab_project but gitlab_hook_token_sha256 is unset")
+            }
+            if $repo['gerrit_project'] and $gerrit_hook_token_sha256 == undef {
+                fail("lockstep::manifest: ${name} has gerrit_project but gerrit_hook_token_sha256 is unset")
+            }
+        }
+    }
+
+    # Puppet's snake_case keys to Spring's kebab-case properties; unset ones are left out.
+    $repository_keys = {
+        'url'                 => 'url',
+        'branch'              => 'branch',
+        'hosts'               => 'hosts',
+        'watch_interval'      => 'watch-interval',
+        'gitlab_project'      => 'gitlab-project',
+        'gerrit_project'      => 'gerrit-project',
+        'commit_url_template' => 'commit-url-template',
+    }
+    $repos_config = $repositories.map |$name, $repo| {
+        [$name, $repository_keys.filter |$key, $property| { $repo[$key] != undef }.map |$key, $property| {
+            [$property, $repo[$key]]
+        }.convert_to(Hash)]
+    }.convert_to(Hash)
+    $tokens_config = $tokens.map |$token| {
+        ['name', 'sha256', 'role', 'repos', 'host'].filter |$key| { $token[$key] != undef }.map |$key| {
+            [$key, $token[$key]]
+        }.convert_to(Hash)
+    }
+    $hooks_config = {
+        'gitlab' => $gitlab_hook_token_sha256,
+        'gerrit' => $gerrit_hook_token_sha256,
+    }.filter |$kind, $sha256| { $sha256 != undef }.map |$kind, $sha256| {
+        [$kind, { 'token-sha256' => $sha256 }]
+    }.convert_to(Hash)
+
+    $manifest_config = {
+        'store'    => $store,
+        'data-dir' => $data_dir,
+    } + ($store ? {
+        'etcd'  => { 'etcd' => { 'endpoints' => $etcd_endpoints } },
+        default => {},
+    }) + {
+        'repos'  => $repos_config,
+        'tokens' => $tokens_config,
+    } + ($hooks_config.empty ? {
+        true    => {},
+        default => { 'hooks' => $hooks_config },
+    })
+    $server_config = $listen_address ? {
+        undef   => { 'port' => $port },
+        default => { 'address' => $listen_address, 'port' => $port },
+    }
+    $config = lockstep::merge({
+        'server'   => $server_config,
+        'lockstep' => { 'manifest' => $manifest_config },
+    }, $extra_config)
+    $config_yaml = lockstep::to_yaml($config)
+
+    lockstep::java_service { $service:
+        ensure         => $ensure,
+        description    => 'Lockstep manifest service: deploys git repositories in step across hosts',
+        home           => $data_dir,
+        jar_path       => $jar_path,
+        jar_source     => $jar_source,
+        jar_package    => $jar_package,
+        config_path    => '/etc/lockstep/manifest.yaml',
+        config_content => "# Managed by puppet (lockstep::manifest). Spring Boot configuration of the manifest service.\n${config_yaml}",
+        java           => $java,
+        java_opts      => $java_opts,
+        writable_paths => [$data_dir],
+    }
+
+    if $ensure == 'present' {
+        file { $data_dir:
+            ensure => directory,
+            owner  => $service,
+            group  => $service,
+            mode   => '0750',
+            before => Service[$service],
+        }
+    } elsif $purge_data {
+        file { $data_dir:
+            ensure  => absent,
+            force   => true,
+            require => Service[$service],
+        }
+    }
+}

@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: Apache-2.0
+# frozen_string_literal: true
+
+require 'spec_helper'
+
+describe 'lockstep::manifest' do
+  let(:hosts) { ['schema1001', 'schema1002', 'schema2001', 'schema2002'] }
+  let(:base_params) do
+    {
+      jar_package: 'lockstep-manifest-service',
+      repositories: {
+        'primary' => {
+          'url' => 'https://gitlab.example.org/schemas/primary.git', 'branch' => 'main', 'hosts' => hosts,
+          'watch_interval' => '60s', 'gitlab_project' => 'schemas/primary',
+          'commit_url_template' => 'https://gitlab.example.org/schemas/primary/-/commit/{commit}',
+        },
+        'secondary' => {
+          'url' => 'https://gerrit.example.org/r/schemas/secondary', 'branch' => 'master', 'hosts' => hosts.take(2),
+          'gerrit_project' => 'schemas/secondary',
+        },
+      },
+      tokens: [
+        { 'name' => 'ci-primary', 'sha256' => 'a' * 64, 'role' => 'ci', 'repos' => ['primary'] },
+        { 'name' => 'oncall', 'sha256' => 'b' * 64, 'role' => 'operator' },
+        { 'name' => 'agent-schema1001', 'sha256' => 'c' * 64, 'role' => 'agent', 'host' => 'schema1001' },
+      ],
+      gitlab_hook_token_sha256: 'd' * 64,
+      gerrit_hook_token_sha256: 'e' * 64,
+    }
+  end
+  let(:params) { base_params }
+
+  context 'with the embedded store' do
+    it { is_expected.to compile.with_all_deps }
+    it { is_expected.to contain_package('lockstep-manifest-service').that_notifies('Service[lockstep-manifest]') }
+    it { is_expected.to contain_user('lockstep-manifest').with(ensure: 'present', home: '/var/lib/lockstep-manifest') }
+    it { is_expected.to contain_service('lockstep-manifest').with(ensure: 'running', enable: true) }
+
+    it 'keeps its data directory private to the service' do
+      is_expected.to contain_file('/var/lib/lockstep-manifest').with(
+        ensure: 'directory', owner: 'lockstep-manifest', group: 'lockstep-manifest', mode: '0750',
+      ).that_comes_before('Service[lockstep-manifest]')
+    end
+
+    it 'writes the Spring configuration with the DESIGN property names' do
+      is_expected.to contain_file('/etc/lockstep/manifest.yaml')
+        .with(owner: 'root', group: 'lockstep-manifest', mode: '0440').that_notifies('Service[lockstep-manifest]')
+      expect(yaml_content('/etc/lockstep/manifest.yaml')).to eq(
+        'server' => { 'port' => 8470 },
+        'lockstep' => {
+          'manifest' => {
+            'store' => 'embedded',
+            'data-dir' => '/var/lib/lockstep-manifest',
+            'repos' => {
+              'primary' => {
+                'url' => 'https://gitlab.example.org/schemas/primary.git', 'branch' => 'main', 'hosts' => hosts,
+                'watch-interval' => '60s', 'gitlab-project' => 'schemas/primary',
+                'commit-url-template' => 'https://gitlab.example.org/schemas/primary/-/commit/{commit}',
+              },
+              'secondary' => {
+                'url' => 'https://gerrit.example.org/r/schemas/secondary', 'branch' => 'master',
+                'hosts' => ['schema1001', 'schema1002'], 'gerrit-project' => 'schemas/secondary',
+              },
+            },
+            'tokens' => [
+              { 'name' => 'ci-primary', 'sha256' => 'a' * 64, 'role' => 'ci', 'repos' => ['primary'] },
+              { 'name' => 'oncall', 'sha256' => 'b' * 64, 'role' => 'operator' },
+              { 'name' => 'agent-schema1001', 'sha256' => 'c' * 64, 'role' => 'agent', 'host' => 'schema1001' },
+            ],
+            'hooks' => { 'gitlab' => { 'token-sha256' => 'd' * 64 }, 'gerrit' => { 'token-sha256' => 'e' * 64 } },
+          },
+        },
+      )
+    end
+
+    it 'runs a hardened unit that writes data_dir only' do
+      unit = catalogue.resource('File', '/etc/systemd/system/lockstep-manifest.service')[:content]
+      expect(unit).to include(
+        'ExecStart=/usr/bin/java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar /usr/share/lockstep/manifest-service.jar ' \
+        "--spring.config.additional-location=/etc/lockstep/manifest.yaml\n",
+      )
+      expect(unit.lines.grep(/^ReadWritePaths=/)).to eq(["ReadWritePaths=/var/lib/lockstep-manifest\n"])
+      ['ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes', 'Restart=on-failure', 'User=lockstep-manifest']
+        .each { |line| expect(unit.lines.map(&:chomp)).to include(line) }
+    end
+  end
+
+  context 'with the etcd store, a listen address and a jar file' do
+    let(:params) do
+      base_params.merge(
+        store: 'etcd', etcd_endpoints: ['https://etcd1.example.org:2379', 'https://etcd2.example.org:2379'],
+        listen_address: '::', port: 9470, jar_package: :undef, jar_source: '/var/cache/lockstep/manifest-service.jar',
+      )
+    end
+
+    it { is_expected.to compile.with_all_deps }
+    it { is_expected.to contain_file('/usr/share/lockstep/manifest-service.jar').with_source('/var/cache/lockstep/manifest-service.jar') }
+
+    it 'configures etcd' do
+      config = yaml_content('/etc/lockstep/manifest.yaml')
+      expect(config['server']).to eq('address' => '::', 'port' => 9470)
+      expect(config['lockstep']['manifest']).to include(
+        'store' => 'etcd', 'etcd' => { 'endpoints' => ['https://etcd1.example.org:2379', 'https://etcd2.example.org:2379'] },
+      )
+    end
+  end
+
+  context 'with no webhooks and no tokens' do
+    let(:params) do
+      { jar_package: 'lockstep-manifest-service',
+        repositories: { 'primary' => { 'url' => 'file:///srv/git/primary.git', 'branch' => 'main', 'hosts' => ['h1'] } } }
+    end
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'leaves hooks out and lists no token' do
+      config = yaml_content('/etc/lockstep/manifest.yaml')['lockstep']['manifest']
+      expect(config).not_to have_key('hooks')
+      expect(config).not_to have_key('etcd')
+      expect(config['tokens']).to eq([])
+    end
+  end
+
+  context 'when absent' do
+    let(:params) { { ensure: 'absent', jar_package: 'lockstep-manifest-service' } }
+
+    it { is_expected.to compile.with_all_deps }
+    it { is_expected.to contain_service('lockstep-manifest').with(ensure: 'stopped', enable: false) }
+    it { is_expected.to contain_package('lockstep-manifest-service').with_ensure('absent').that_requires('Service[lockstep-manifest]') }
+    it { is_expected.to contain_file('/etc/lockstep/manifest.yaml').with_ensure('absent') }
+    it { is_expected.to contain_file('/etc/systemd/system/lockstep-manifest.service').with_ensure('absent') }
+    it { is_expected.to contain_user('lockstep-manifest').with_ensure('absent') }
+    it { is_expected.to contain_group('lockstep-manifest').with_ensure('absent') }
+
+    it 'keeps the store unless told to purge it' do
+      is_expected.not_to contain_file('/var/lib/lockstep-manifest')
+    end
+
+    context 'with purge_data' do
+      let(:params) { { ensure: 'absent', purge_data: true } }
+
+      it { is_expected.to contain_file('/var/lib/lockstep-manifest').with(ensure: 'absent', force: true).that_requires('Service[lockstep-manifest]') }
+    end
+  end
+
+  context 'with a ci token without repos' do
+    let(:params) { base_params.merge(tokens: [{ 'name' => 'ci', 'sha256' => 'a' * 64, 'role' => 'ci' }]) }
+
+    it { is_expected.to compile.and_raise_error(/ci token ci needs repos/) }
+  end
+
+  context 'with a ci token for a repository that is not configured' do
+    let(:params) { base_params.merge(tokens: [{ 'name' => 'ci', 'sha256' => 'a' * 64, 'role' => 'ci', 'repos' => ['tertiary'] }]) }
+
+    it { is_expected.to compile.and_raise_error(/unknown repositories \[tertiary\]/) }
+  end
+
+  context 'with an agent token without host' do
+    let(:params) { base_params.merge(tokens: [{ 'name' => 'a', 'sha256' => 'a' * 64, 'role' => 'agent' }]) }
+
+    it { is_expected.to compile.and_raise_error(/agent token a needs host/) }
+  end
+
+  context 'with two tokens of the same name' do
+    let(:params) { base_params.merge(tokens: [base_params[:tokens][1], base_params[:tokens][1]]) }
+
+    it { is_expected.to compile.and_raise_error(/token names must be unique/) }
+  end
+
+  context 'with a token given in clear instead of its SHA-256' do
+    let(:params) { base_params.merge(tokens: [{ 'name' => 'o', 'sha256' => 'not-a-hash', 'role' => 'operator' }]) }
+
+    it { is_expected.to compile.and_raise_error(/sha256/) }
+  end
+
+  context 'with a GitLab project but no webhook secret' do
+    let(:params) { base_params.merge(gitlab_hook_token_sha256: :undef) }
+
+    it { is_expected.to compile.and_raise_error(/gitlab_hook_token_sha256 is unset/) }
+  end
+
+  context 'with the etcd store but no endpoints' do
+    let(:params) { base_params.merge(store: 'etcd') }
+
+    it { is_expected.to compile.and_raise_error(/needs etcd_endpoints/) }
+  end
+
+  context 'with a repository without expected hosts' do
+    let(:params) { base_params.merge(repositories: { 'primary' => { 'url' => 'x', 'branch' => 'main', 'hosts' => [] } }) }
+
+    it { is_expected.to compile.and_raise_error(/hosts/) }
+  end
+end
