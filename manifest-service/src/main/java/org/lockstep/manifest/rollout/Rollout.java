@@ -84,7 +84,9 @@ public record Rollout(long id, String repo, String commit, String previous, bool
 
     /** When the rollout entered {@code state}, if it ever did. */
     public Optional<Instant> enteredAt(RolloutState wanted) {
-        return events.stream().filter(e -> e.action().equals(wanted.name())).map(RolloutEvent::at).findFirst();
+        // By state, not action: PREPARING is entered by the CREATED event. States are never re-entered, so the
+        // first event in a state is the entry.
+        return events.stream().filter(e -> e.state() == wanted).map(RolloutEvent::at).findFirst();
     }
 
     /** Time from creation to activation, once activated. */

@@ -189,7 +189,11 @@ public final class RolloutMachine {
                 for (String host : expected) {
                     HostStatus status = hosts.get(host);
                     if (status != null && status.serves(active)) {
-                        Instant at = status.switchedAt() != null ? status.switchedAt() : now;
+                        // The host's clock, but never before the activation: a host that already served the
+                        // commit (a rollback to where it lagged) or whose clock runs behind did not switch earlier.
+                        Instant activated = current.enteredAt(RolloutState.ACTIVATING).orElse(now);
+                        Instant at = status.switchedAt() == null ? now
+                                : status.switchedAt().isAfter(activated) ? status.switchedAt() : activated;
                         current = touchIfChanged(current, current.withSwitched(host, at));
                     }
                 }
