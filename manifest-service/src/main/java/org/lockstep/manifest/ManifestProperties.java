@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -72,15 +73,19 @@ public record ManifestProperties(
      *
      * @param url               where the manifest fetches the branch to validate targets
      * @param branch            targets must be reachable from this branch
-     * @param hosts             the hosts that must serve the repository; activation waits for all of them
+     * @param hosts             the hosts that must serve the repository (at least one); activation waits for all
      * @param watchInterval     poll the branch this often and target its tip (off when unset)
      * @param gitlabProject     GitLab {@code path_with_namespace} whose push events target this repository
      * @param gerritProject     Gerrit project whose {@code ref-updated} events target this repository
      * @param commitUrlTemplate link to a commit in a web UI; {@code {commit}} is replaced by the full id
      */
     public record Repo(@NotBlank String url, @DefaultValue("main") @NotBlank String branch,
-                       @DefaultValue List<String> hosts, Duration watchInterval, String gitlabProject,
+                       @NotEmpty List<String> hosts, Duration watchInterval, String gitlabProject,
                        String gerritProject, String commitUrlTemplate) {
+
+        public Repo {
+            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
 
         public Set<String> hostSet() {
             return Set.copyOf(hosts);

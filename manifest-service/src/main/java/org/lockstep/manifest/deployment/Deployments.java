@@ -2,7 +2,9 @@ package org.lockstep.manifest.deployment;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.lockstep.manifest.ManifestProperties;
@@ -107,13 +109,20 @@ public class Deployments implements SmartInitializingSingleton {
     /** Records what a host has on disk for each repository it serves, and answers with its desired state. */
     public DesiredState report(String host, AgentReport report) {
         HostName.of(host);
-        sightings.seen(host, clock.instant());
+        // Check every entry before applying any, so a report with one bad entry changes nothing.
+        Map<String, HostStatus> statuses = new LinkedHashMap<>();
         for (RepoReport repo : report.repos()) {
             ManifestProperties.Repo config = properties.repos().get(repo.repo());
-            if (config == null || !config.hosts().contains(host)) {
-                continue;
+            if (config != null && config.hosts().contains(host)) {
+                statuses.put(repo.repo(), status(repo, report));
             }
-            apply(repo.repo(), new Command.Report(host, status(repo, report)));
+        }
+        sightings.seen(host, clock.instant());
+        if (report.sentAt() == null || sightings.newestReport(host, report.sentAt())) {
+            statuses.forEach((repo, status) -> apply(repo, new Command.Report(host, status)));
+        }
+        else {
+            log.info("event=stale-report-dropped host={} sentAt={}", host, report.sentAt());
         }
         return desired(host);
     }
