@@ -18,8 +18,9 @@ import java.util.Optional;
 final class AgentProcess implements AutoCloseable {
 
     /** The JVM flags docs/agent.md documents for production. */
-    static final List<String> JVM_FLAGS = List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1");
+    static final List<String> JVM_FLAGS = List.of("-Xmx48m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=80m",
+            "-XX:ReservedCodeCacheSize=24m", "-XX:MaxDirectMemorySize=16m");
 
     private final String host;
 

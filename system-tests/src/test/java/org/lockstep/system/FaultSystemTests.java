@@ -95,6 +95,9 @@ class FaultSystemTests {
 
         AgentProcess rebuilt = fleet.agents.get("schema1004");
         rebuilt.kill();
+        // A rebuilt host: links first (as a wiped disk has none), then everything else.
+        deleteTree(rebuilt.repoDir().resolve("current"));
+        deleteTree(rebuilt.repoDir().resolve("next"));
         deleteTree(rebuilt.baseDir());
         // Hold the host's fetch back, so the time it lags is long enough to observe from outside.
         Processes.signal(fleet.daemonProcess(), "STOP");
@@ -124,6 +127,10 @@ class FaultSystemTests {
     }
 
     private static void deleteTree(Path root) {
+        if (Files.isSymbolicLink(root)) {
+            root.toFile().delete();
+            return;
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -70,6 +70,13 @@ final class Fleet implements AutoCloseable {
         return this;
     }
 
+    /** Puts a real nginx in front of every host, configured exactly as the puppet module renders it. */
+    Fleet serveWithPuppetConfig() {
+        agents.forEach((host, agent) -> web.put(host, track(Nginx.fromPuppet(root.resolve("nginx").resolve(host),
+                Processes.freePort(), agent.baseDir(), REPO))));
+        return this;
+    }
+
     ManifestApi api() {
         return manifest.api();
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The incident, replayed: a canary producer learns {@code latest} from a random host, and a consumer asks a random
  * host for exactly that version. Each of 20 deployments lets one host lag a second behind the others (frozen with
- * SIGSTOP right as the activation happens), the window in which the real fleet lost an event. With read-through the
- * canary must never miss; the control run serves {@code current} only, with the same faults, and counts its misses.
+ * SIGSTOP right as the activation happens), the window in which the real fleet lost an event. With read-through,
+ * served through exactly the nginx configuration the puppet module renders, the canary must never miss; the control
+ * run serves {@code current} only, with the same faults, and counts its misses.
  */
 class IncidentSystemTests {
 
@@ -35,8 +36,8 @@ class IncidentSystemTests {
 
     @Test
     void readThroughNeverMissesWhileServingCurrentOnlyDoes() throws Exception {
-        Canary readThrough = replay(Nginx::readThrough);
-        Canary control = replay(Nginx::currentOnly);
+        Canary readThrough = replay(Fleet::serveWithPuppetConfig);
+        Canary control = replay(fleet -> fleet.serveWith(Nginx::currentOnly));
         writeFigures(readThrough, control);
 
         assertThat(readThrough.requests.get()).as("canary rounds with read-through").isGreaterThan(DEPLOYMENTS * 10);
@@ -45,11 +46,12 @@ class IncidentSystemTests {
                 .isPositive();
     }
 
-    private Canary replay(BiFunction<Path, String, String> serving) throws Exception {
+    /** Runs the deployments with the canary hot; {@code serving} puts nginx in front of the hosts. */
+    private Canary replay(Consumer<Fleet> serving) throws Exception {
         try (Fleet fleet = new Fleet()) {
             fleet.schemas.addVersion("test-event", "1.0.0");
             String first = fleet.schemas.addVersion("test-event", "1.0.1");
-            fleet.start().serveWith(serving);
+            serving.accept(fleet.start());
             fleet.deploy(first);
             Canary canary = new Canary(new ArrayList<>(fleet.web.values()));
             canary.start();

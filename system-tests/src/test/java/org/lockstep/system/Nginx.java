@@ -24,43 +24,61 @@ final class Nginx implements AutoCloseable {
     private final Process process;
 
     /**
+     * Starts nginx around a {@code server} block body of ours.
+     *
      * @param dir        where nginx.conf, logs and temp files go (world-readable parents)
      * @param serverBody the directives inside {@code server {}} after {@code listen}
      */
     Nginx(Path dir, int port, String serverBody) {
+        this(dir, port, """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 512; }
+                http {
+                    access_log off;
+                    default_type application/octet-stream;
+                    client_body_temp_path %1$s/client;
+                    proxy_temp_path %1$s/proxy;
+                    fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi;
+                    scgi_temp_path %1$s/scgi;
+                    server {
+                        listen 127.0.0.1:%2$d;
+                %3$s
+                    }
+                }
+                """.formatted(dir, port, serverBody.indent(8)), true);
+    }
+
+    private Nginx(Path dir, int port, String conf, boolean unused) {
         this.port = port;
         try {
             Files.createDirectories(dir);
-            String conf = """
-                    worker_processes 1;
-                    daemon off;
-                    pid %1$s/nginx.pid;
-                    error_log %1$s/error.log warn;
-                    events { worker_connections 512; }
-                    http {
-                        access_log off;
-                        default_type application/octet-stream;
-                        client_body_temp_path %1$s/client;
-                        proxy_temp_path %1$s/proxy;
-                        fastcgi_temp_path %1$s/fastcgi;
-                        uwsgi_temp_path %1$s/uwsgi;
-                        scgi_temp_path %1$s/scgi;
-                        server {
-                            listen 127.0.0.1:%2$d;
-                    %3$s
-                        }
-                    }
-                    """.formatted(dir, port, serverBody.indent(8));
             Files.writeString(dir.resolve("nginx.conf"), conf);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        Processes.run(dir, "nginx", "-t", "-q", "-e", dir.resolve("error.log").toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString());
+        Processes.run(dir, "nginx", "-t", "-q", "-e", dir.resolve("error.log").toString(), "-p", dir.toString(),
+                "-c", dir.resolve("nginx.conf").toString());
         this.process = Processes.start(List.of("nginx", "-e", dir.resolve("error.log").toString(), "-p",
                 dir.toString(), "-c", dir.resolve("nginx.conf").toString()), dir.resolve("nginx.out"), dir);
         Awaitility.await("nginx on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(this::accepting);
+    }
+
+    /**
+     * Starts nginx with exactly the configuration the puppet module renders for a host ({@code lockstep::agent}'s
+     * nginx template, through {@code puppet/render-nginx-site.sh}), so the system tests serve what production
+     * serves.
+     */
+    static Nginx fromPuppet(Path dir, int port, Path baseDir, String repo) {
+        Path script = Path.of(System.getProperty("lockstep.puppet.dir"), "render-nginx-site.sh");
+        String conf = Processes.stdout(baseDir, script.toString(), "--listen", "127.0.0.1:" + port, "--base-dir",
+                baseDir.toString(), "--repos", repo, "--nginx-conf", dir.toString());
+        return new Nginx(dir, port, conf, true);
     }
 
     /** DESIGN.md's read-through: {@code current}, and for a path it lacks, {@code next}, under /repositories/R/. */

@@ -78,6 +78,34 @@ final class Processes {
         }
     }
 
+    /** Runs a command to completion and returns its standard output alone; fails with its error output. */
+    static String stdout(Path cwd, String... command) {
+        try {
+            Path errors = Files.createTempFile("lockstep-stderr", ".txt");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+                        .redirectError(errors.toFile());
+                Process process = builder.start();
+                String output = new String(process.getInputStream().readAllBytes());
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed:\n"
+                            + Files.readString(errors));
+                }
+                return output;
+            }
+            finally {
+                Files.deleteIfExists(errors);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
     static void kill9(Process process) {
         process.destroyForcibly();

@@ -18,12 +18,21 @@ final class Trees {
     }
 
     static void assertSameTree(Path expected, Path actual) {
-        assertThat(describe(actual)).as("tree of %s", actual).isEqualTo(describe(expected));
+        Map<String, String> wanted = describe(expected);
+        assertThat(wanted).as("reference tree %s", expected).isNotEmpty();
+        assertThat(describe(actual)).as("tree of %s", actual).isEqualTo(wanted);
     }
 
     /** Relative path -> "link:target", "dir", or "file:<x|->:<content>". */
-    static Map<String, String> describe(Path root) {
+    static Map<String, String> describe(Path start) {
         Map<String, String> entries = new TreeMap<>();
+        Path root;
+        try {
+            root = start.toRealPath(); // current is itself a link: walk the release it leads to
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : (Iterable<Path>) walk::iterator) {
                 String name = root.relativize(path).toString();

@@ -1,0 +1,42 @@
+package org.lockstep.agent.sync;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code lockstep.agent.debug.hold-at}: lets crash tests stop the agent at an exact point and kill it there. When
+ * the configured point is reached the agent logs {@code HOLD point=... repo=... commit=...} and blocks forever.
+ * Points: {@code fetch} (inside the fetch, once the transfer has begun), {@code materialize} (half the files
+ * written), {@code before-link} (release renamed into place, {@code next} not yet linked), {@code before-report}
+ * ({@code next} linked, not yet reported).
+ */
+public final class HoldPoints {
+
+    public static final String FETCH = "fetch";
+    public static final String MATERIALIZE = "materialize";
+    public static final String BEFORE_LINK = "before-link";
+    public static final String BEFORE_REPORT = "before-report";
+
+    private static final Logger log = LoggerFactory.getLogger(HoldPoints.class);
+
+    private final String holdAt;
+
+    public HoldPoints(String holdAt) {
+        this.holdAt = holdAt == null ? "" : holdAt.trim();
+    }
+
+    public void reached(String point, String repo, String commit) {
+        if (!point.equals(holdAt)) {
+            return;
+        }
+        log.warn("HOLD point={} repo={} commit={}", point, repo, commit);
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // Deliberately not leaving: the point of a hold is that only a kill ends it.
+                Thread.interrupted();
+            }
+        }
+    }
+}

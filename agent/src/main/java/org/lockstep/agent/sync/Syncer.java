@@ -1,0 +1,248 @@
+package org.lockstep.agent.sync;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.lockstep.agent.config.AgentProperties;
+import org.lockstep.agent.git.FetchOutcome;
+import org.lockstep.agent.git.GitFailure;
+import org.lockstep.agent.git.GitMirror;
+import org.lockstep.agent.release.Links;
+import org.lockstep.agent.release.ReleaseBuilder;
+import org.lockstep.agent.release.Releases;
+import org.lockstep.agent.release.RepoLayout;
+import org.lockstep.agent.release.VerifyFailed;
+import org.lockstep.protocol.AgentReport.RepoReport;
+import org.lockstep.protocol.DesiredState;
+import org.lockstep.protocol.DesiredState.RepoDesired;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the disk in line with one desired state: {@link #syncOnce} activates, withdraws and prepares, in that
+ * order, for every repository, and returns what happened. It reads {@code current} and {@code next} from disk
+ * every time and keeps nothing in memory that a restart would need, so killing the agent anywhere is safe.
+ * Only the sync thread calls {@link #recover} and {@link #syncOnce}; {@link #reports} may be called from any.
+ */
+public final class Syncer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Syncer.class);
+
+    private final AgentProperties properties;
+    private final ReleaseBuilder builder;
+    private final HoldPoints hold;
+    private final SyncMetrics metrics;
+    private final Map<String, GitMirror> mirrors = new HashMap<>();
+    private final Map<String, RepoStatus> statuses = new ConcurrentHashMap<>();
+    private final Set<String> untouchable = ConcurrentHashMap.newKeySet();
+
+    public Syncer(AgentProperties properties, HoldPoints hold, SyncMetrics metrics) {
+        this.properties = properties;
+        this.builder = new ReleaseBuilder(properties.verifyTimeout());
+        this.hold = hold;
+        this.metrics = metrics;
+    }
+
+    /** On start: adopt or fence off pre-Lockstep checkouts, remove crash leftovers, repair dangling links. */
+    public void recover() {
+        for (String repo : properties.repos().keySet()) {
+            try {
+                Recovery.recover(layout(repo), properties.adoptExisting(), properties.host())
+                        .ifPresent(refusal -> {
+                            untouchable.add(repo);
+                            fail(repo, null, refusal, true);
+                        });
+            } catch (IOException | RuntimeException e) {
+                fail(repo, null, "recovery failed: " + e.getMessage(), false);
+            }
+        }
+    }
+
+    public SyncResult syncOnce(DesiredState desired) {
+        List<String> events = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<RepoDesired> ours = desired.repos().stream().filter(this::serves).toList();
+        Set<String> failed = new HashSet<>();
+        // Every repository's switch first: a switch must never wait behind another repository's download.
+        for (RepoDesired wanted : ours) {
+            attempt(wanted, wanted.active(), errors, failed, () -> {
+                String current = activate(layout(wanted.repo()), wanted, events);
+                withdraw(layout(wanted.repo()), wanted, current, events);
+            });
+        }
+        for (RepoDesired wanted : ours) {
+            if (failed.contains(wanted.repo())) {
+                continue;
+            }
+            attempt(wanted, wanted.target(), errors, failed, () -> {
+                prepareTarget(layout(wanted.repo()), wanted, events);
+                prune(layout(wanted.repo()), wanted);
+                if (!statuses.getOrDefault(wanted.repo(), RepoStatus.IDLE).gaveUpOn(wanted.target())) {
+                    statuses.put(wanted.repo(), RepoStatus.IDLE);
+                    metrics.outcome(wanted.repo(), false);
+                }
+            });
+        }
+        return new SyncResult(events, errors);
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private void attempt(RepoDesired wanted, String commit, List<String> errors, Set<String> failed, Step step) {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            boolean permanent = e instanceof VerifyFailed || e instanceof GitFailure g && g.permanent();
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            fail(wanted.repo(), commit, message, permanent);
+            errors.add("failed repo=" + wanted.repo() + " commit=" + commit + " error=" + message);
+            failed.add(wanted.repo());
+            if (!(e instanceof GitFailure || e instanceof VerifyFailed)) {
+                log.debug("unexpected failure repo={}", wanted.repo(), e);
+            }
+        }
+    }
+
+    private boolean serves(RepoDesired wanted) {
+        if (!properties.repos().containsKey(wanted.repo())) {
+            log.warn("manifest names a repository this host does not configure repo={} host={}", wanted.repo(),
+                    properties.host());
+            return false;
+        }
+        return !untouchable.contains(wanted.repo());
+    }
+
+    /** The state of every configured repository as the manifest should see it: links from disk, status from here. */
+    public List<RepoReport> reports() {
+        List<RepoReport> reports = new ArrayList<>();
+        for (String repo : properties.repos().keySet()) {
+            RepoLayout layout = layout(repo);
+            RepoStatus status = statuses.getOrDefault(repo, RepoStatus.IDLE);
+            reports.add(new RepoReport(repo, readRelease(layout, layout.current()), readRelease(layout, layout.next()),
+                    status.preparing(), status.error(), status.errorCommit(),
+                    Links.changedAt(layout.current()).orElse(null)));
+        }
+        return reports;
+    }
+
+    /** Swaps {@code current} to the active commit, preparing it first on a new or rebuilt host. */
+    private String activate(RepoLayout layout, RepoDesired wanted, List<String> events) throws IOException {
+        String current = readRelease(layout, layout.current());
+        String active = wanted.active();
+        if (active == null || active.equals(current)) {
+            return current;
+        }
+        prepare(layout, active, wanted.branch());
+        Links.point(layout.current(), active);
+        metrics.switched(layout.repo());
+        log.info("switched repo={} commit={} host={} from={} rollout={}", layout.repo(), active, properties.host(),
+                current, wanted.rollout());
+        events.add("switched repo=" + layout.repo() + " commit=" + active);
+        return active;
+    }
+
+    /** A commit {@code next} points to that is no longer desired must stop being served through read-through. */
+    private void withdraw(RepoLayout layout, RepoDesired wanted, String current, List<String> events)
+            throws IOException {
+        String next = readRelease(layout, layout.next());
+        if (next == null || next.equals(wanted.target()) || next.equals(current)) {
+            return;
+        }
+        if (current != null) {
+            Links.point(layout.next(), current);
+        } else {
+            Links.remove(layout.next());
+        }
+        log.info("withdrawn repo={} commit={} host={} next={}", layout.repo(), next, properties.host(), current);
+        events.add("withdrawn repo=" + layout.repo() + " commit=" + next);
+    }
+
+    private void prepareTarget(RepoLayout layout, RepoDesired wanted, List<String> events) throws IOException {
+        String target = wanted.target();
+        if (target == null || target.equals(readRelease(layout, layout.next()))
+                || statuses.getOrDefault(layout.repo(), RepoStatus.IDLE).gaveUpOn(target)) {
+            return;
+        }
+        prepare(layout, target, wanted.branch());
+        hold.reached(HoldPoints.BEFORE_LINK, layout.repo(), target);
+        Links.point(layout.next(), target);
+        log.info("prepared repo={} commit={} host={} rollout={}", layout.repo(), target, properties.host(),
+                wanted.rollout());
+        events.add("prepared repo=" + layout.repo() + " commit=" + target);
+        hold.reached(HoldPoints.BEFORE_REPORT, layout.repo(), target);
+    }
+
+    private void prepare(RepoLayout layout, String commit, String branch) throws IOException {
+        if (Files.isDirectory(layout.release(commit))) {
+            return;
+        }
+        String repo = layout.repo();
+        statuses.merge(repo, RepoStatus.IDLE.preparing(commit), (old, fresh) -> old.preparing(commit));
+        long started = System.nanoTime();
+        GitMirror mirror = mirror(layout);
+        FetchOutcome fetched = mirror.fetch(commit, branch, () -> hold.reached(HoldPoints.FETCH, repo, commit));
+        metrics.fetched(repo, fetched.bytes(), fetched.how() == FetchOutcome.How.BRANCH_FALLBACK);
+        log.info("fetched repo={} commit={} host={} how={} bytes={}", repo, commit, properties.host(), fetched.how(),
+                fetched.bytes());
+        mirror.pin(commit);
+        builder.build(layout, mirror, commit, properties.repos().get(repo).verifyCommand(), (done, total) -> {
+            if (done == Math.max(1, total / 2)) {
+                hold.reached(HoldPoints.MATERIALIZE, repo, commit);
+            }
+        });
+        metrics.prepared(repo, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void prune(RepoLayout layout, RepoDesired wanted) throws IOException {
+        Set<String> protect = new LinkedHashSet<>();
+        for (String commit : new String[] {readRelease(layout, layout.current()), readRelease(layout, layout.next()),
+                wanted.active(), wanted.target()}) {
+            if (commit != null) {
+                protect.add(commit);
+            }
+        }
+        for (String removed : Releases.prune(layout, properties.keepReleases(), protect)) {
+            mirror(layout).unpin(removed);
+            log.info("pruned repo={} commit={} host={}", layout.repo(), removed, properties.host());
+        }
+    }
+
+    /** The commit a link points at, or {@code null} when absent, foreign or dangling. */
+    private static String readRelease(RepoLayout layout, Path link) {
+        return Links.commit(link).filter(commit -> Files.isDirectory(layout.release(commit))).orElse(null);
+    }
+
+    private void fail(String repo, String commit, String message, boolean permanent) {
+        statuses.put(repo, statuses.getOrDefault(repo, RepoStatus.IDLE).failed(message, commit, permanent));
+        metrics.outcome(repo, true);
+        log.warn("sync failed repo={} commit={} host={} permanent={} error=\"{}\"", repo, commit, properties.host(),
+                permanent, message);
+    }
+
+    private GitMirror mirror(RepoLayout layout) {
+        return mirrors.computeIfAbsent(layout.repo(), repo -> GitMirror.open(layout.mirror(),
+                properties.repos().get(repo).url(), properties.fetchTimeout()));
+    }
+
+    private RepoLayout layout(String repo) {
+        return RepoLayout.of(properties.baseDir(), repo);
+    }
+
+    @Override
+    public void close() {
+        mirrors.values().forEach(GitMirror::close);
+        mirrors.clear();
+    }
+}

@@ -1,0 +1,152 @@
+package org.lockstep.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.agent.config.AgentProperties;
+import org.lockstep.agent.release.Links;
+import org.lockstep.agent.release.RepoLayout;
+import org.lockstep.agent.support.AgentConfigFile;
+import org.lockstep.agent.support.AgentProcess;
+import org.lockstep.agent.support.GitDaemon;
+import org.lockstep.agent.support.GitFixture;
+import org.lockstep.agent.support.ScriptedManifest;
+import org.lockstep.agent.support.Trees;
+import org.lockstep.agent.sync.HoldPoints;
+import org.lockstep.agent.sync.SyncMetrics;
+import org.lockstep.agent.sync.Syncer;
+import org.lockstep.protocol.DesiredState;
+
+/**
+ * Kills a real agent process with SIGKILL at each dangerous point of preparing a release, restarts it and checks
+ * that nothing dangles, no partial release is linked, and the agent reaches the desired state on its own. The
+ * agent is stopped at each point by {@code lockstep.agent.debug.hold-at}.
+ */
+class AgentCrashProcessTests {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    GitFixture origin;
+    String first;
+    String second;
+    GitDaemon daemon;
+    ScriptedManifest manifest;
+    Path config;
+    RepoLayout layout;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        origin = GitFixture.init(tmp.resolve("work"));
+        first = origin.sampleContent().commit("first");
+        second = origin.write("jsonschema/event7/1.0.0.json", "{}\n").executable("bin/other.sh", "#!/bin/sh\n")
+                .commit("second");
+        Files.createDirectories(tmp.resolve("served"));
+        GitFixture.run(tmp, "git", "clone", "-q", "--bare", origin.dir().toString(),
+                tmp.resolve("served/schemas.git").toString());
+        daemon = GitDaemon.serve(tmp.resolve("served"), true);
+        manifest = new ScriptedManifest(AgentConfigFile.TOKEN, "store-1", 0, Duration.ofSeconds(5)).start();
+        config = AgentConfigFile.write(tmp.resolve("agent"), List.of(manifest.url()), daemon.url("schemas.git"), "");
+        layout = RepoLayout.of(tmp.resolve("agent/base"), "primary");
+        // The host already serves `first` (set up in this JVM, quicker than another agent process); `second` is
+        // the target being prepared when the agent is killed.
+        AgentProperties properties = new AgentProperties("host-a", List.of(manifest.url()), tmp.resolve("agent/token"),
+                tmp.resolve("agent/base"), 5, false, Duration.ofSeconds(10), Duration.ofSeconds(20),
+                Duration.ofSeconds(1), Duration.ofSeconds(45), Duration.ofSeconds(2),
+                Map.of("primary", new AgentProperties.Repo(daemon.url("schemas.git"), null)),
+                new AgentProperties.Debug(""));
+        try (Syncer syncer = new Syncer(properties, new HoldPoints(""), new SyncMetrics(new SimpleMeterRegistry()))) {
+            syncer.syncOnce(new DesiredState("store-1", 1, List.of(
+                    new DesiredState.RepoDesired("primary", "u", "main", first, null, null))));
+        }
+        assertThat(Links.commit(layout.current())).contains(first);
+        manifest.set("primary", first, second);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manifest.close();
+        daemon.close();
+    }
+
+    @Test
+    void killDuringFetchLeavesAUsableMirror() {
+        crashAt("fetch");
+        assertThat(Links.commit(layout.next())).isNotEqualTo(second);
+        restartAndConverge();
+    }
+
+    @Test
+    void killDuringMaterializationNeverLinksTheHalfRelease() throws Exception {
+        crashAt("materialize");
+        try (var entries = Files.list(layout.releases())) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("a half-written temp release")
+                    .anyMatch(name -> name.startsWith(".tmp-" + second + "-"));
+        }
+        assertThat(layout.release(second)).doesNotExist();
+        restartAndConverge();
+    }
+
+    @Test
+    void killBetweenMaterializationAndLinkingLeavesACompleteUnlinkedRelease() {
+        crashAt("before-link");
+        assertThat(layout.release(second)).isDirectory();
+        assertThat(Links.commit(layout.next())).isNotEqualTo(second);
+        restartAndConverge();
+    }
+
+    @Test
+    void killBetweenLinkingAndReportingIsReportedAfterRestart() {
+        crashAt("before-report");
+        assertThat(Links.commit(layout.next())).contains(second);
+        assertThat(manifest.reports()).noneMatch(r -> second.equals(r.repos().get(0).next()));
+        restartAndConverge();
+    }
+
+    private void crashAt(String point) {
+        try (AgentProcess agent = AgentProcess.start(config, tmp.resolve("agent-1.log"),
+                "--lockstep.agent.debug.hold-at=" + point)) {
+            agent.awaitLog("HOLD point=" + point + " repo=primary commit=" + second, WAIT);
+            agent.killHard();
+        }
+        assertNothingDangles();
+        assertThat(Links.commit(layout.current())).as("activation came first").contains(first);
+    }
+
+    private void restartAndConverge() {
+        try (AgentProcess agent = AgentProcess.start(config, tmp.resolve("agent-2.log"))) {
+            manifest.awaitReport("primary", r -> second.equals(r.next()) && first.equals(r.current()), WAIT);
+            assertNothingDangles();
+            assertThat(Trees.describe(layout.release(second))).isEqualTo(Trees.describe(
+                    Trees.gitArchive(origin.dir(), second, tmp.resolve("archive"))));
+            try (var entries = Files.list(layout.releases())) {
+                assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(first, second);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Invariant 3: each link is absent or points at a complete release directory. */
+    private void assertNothingDangles() {
+        for (Path link : List.of(layout.current(), layout.next())) {
+            Links.State state = Links.state(link);
+            assertThat(state).isInstanceOfAny(Links.Absent.class, Links.ToRelease.class);
+            if (state instanceof Links.ToRelease release) {
+                assertThat(layout.release(release.commit())).isDirectory();
+            }
+        }
+    }
+}

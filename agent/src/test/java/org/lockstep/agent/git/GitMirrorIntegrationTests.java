@@ -1,0 +1,161 @@
+package org.lockstep.agent.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.eclipse.jgit.lib.StoredConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.agent.support.GitDaemon;
+import org.lockstep.agent.support.GitFixture;
+
+class GitMirrorIntegrationTests {
+
+    @TempDir
+    Path tmp;
+
+    GitFixture origin;
+    String first;
+    String second;
+    String third;
+
+    @BeforeEach
+    void originWithThreeCommits() {
+        origin = GitFixture.init(tmp.resolve("served/schemas.git-work"));
+        first = origin.sampleContent().commit("first");
+        second = origin.write("jsonschema/event1/1.1.0.json", "{}\n").commit("second");
+        third = origin.write("jsonschema/event2/1.1.0.json", "{}\n").commit("third");
+        // Served as a bare clone, as a real git server would have it.
+        GitFixture.run(tmp, "git", "clone", "-q", "--bare", origin.dir().toString(),
+                tmp.resolve("served/schemas.git").toString());
+    }
+
+    @Test
+    void fetchesAnOlderCommitByIdWhenTheServerAllowsIt() throws Exception {
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), true);
+             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
+                     Duration.ofSeconds(20))) {
+            forceProtocolV0(mirror);
+            FetchOutcome outcome = mirror.fetch(second, "main", () -> { });
+            assertThat(outcome.how()).isEqualTo(FetchOutcome.How.BY_ID);
+            assertThat(outcome.bytes()).isPositive();
+            assertThat(mirror.has(second)).isTrue();
+            // By id means exactly that commit's history, not the branch tip.
+            assertThat(mirror.has(third)).isFalse();
+        }
+    }
+
+    @Test
+    void fallsBackToTheBranchWhenTheServerRefusesUnadvertisedIds() throws Exception {
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), false);
+             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
+                     Duration.ofSeconds(20))) {
+            // Protocol v2 lets any reachable id through regardless of the setting; v0 is where servers refuse.
+            forceProtocolV0(mirror);
+            FetchOutcome outcome = mirror.fetch(second, "main", () -> { });
+            assertThat(outcome.how()).isEqualTo(FetchOutcome.How.BRANCH_FALLBACK);
+            assertThat(mirror.has(second)).isTrue();
+            assertThat(mirror.has(third)).isTrue();
+        }
+    }
+
+    @Test
+    void fetchesTheBranchTipByIdEvenWithoutReachableShaWants() throws Exception {
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), false);
+             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
+                     Duration.ofSeconds(20))) {
+            forceProtocolV0(mirror);
+            assertThat(mirror.fetch(third, "main", () -> { }).how()).isEqualTo(FetchOutcome.How.BY_ID);
+        }
+    }
+
+    @Test
+    void protocolVersionTwoFetchesByIdEvenWhenTheServerRefusesUnadvertisedIdsInVersionZero() throws Exception {
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), false);
+             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
+                     Duration.ofSeconds(20))) {
+            StoredConfig config = mirror.repository().getConfig();
+            config.setString("protocol", null, "version", "2");
+            config.save();
+            assertThat(mirror.fetch(second, "main", () -> { }).how()).isEqualTo(FetchOutcome.How.BY_ID);
+            assertThat(mirror.has(third)).isFalse();
+        }
+    }
+
+    @Test
+    void fetchesFromAFileRemote() {
+        try (GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), tmp.resolve("served/schemas.git").toUri()
+                .toString(), Duration.ofSeconds(20))) {
+            assertThat(mirror.fetch(first, "main", () -> { }).how()).isNotEqualTo(FetchOutcome.How.ALREADY_PRESENT);
+            assertThat(mirror.has(first)).isTrue();
+            assertThat(mirror.fetch(first, "main", () -> { }).how()).isEqualTo(FetchOutcome.How.ALREADY_PRESENT);
+        }
+    }
+
+    @Test
+    void pinnedCommitsSurviveGarbageCollection() {
+        try (GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), tmp.resolve("served/schemas.git").toUri()
+                .toString(), Duration.ofSeconds(20))) {
+            mirror.fetch(second, "main", () -> { });
+            mirror.pin(second);
+            assertThat(mirror.pins()).containsExactly(second);
+        }
+        GitFixture.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "update-ref", "-d",
+                "refs/heads/main");
+        GitFixture.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "reflog", "expire",
+                "--expire=now", "--all");
+        GitFixture.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "gc", "-q", "--prune=now");
+        try (GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), "file:///nowhere", Duration.ofSeconds(5))) {
+            assertThat(mirror.has(second)).isTrue();
+            mirror.unpin(second);
+            assertThat(mirror.pins()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnreachableRemoteIsReportedAsSuch() throws Exception {
+        try (GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), "git://127.0.0.1:1/schemas.git",
+                Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> mirror.fetch(first, "main", () -> { }))
+                    .isInstanceOf(RemoteUnreachable.class).hasMessageContaining("127.0.0.1:1");
+        }
+    }
+
+    @Test
+    void aCommitTheRemoteDoesNotHaveIsNotFound() {
+        String unknown = "0123456789abcdef0123456789abcdef01234567";
+        try (GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), tmp.resolve("served/schemas.git").toUri()
+                .toString(), Duration.ofSeconds(20))) {
+            assertThatThrownBy(() -> mirror.fetch(unknown, "main", () -> { }))
+                    .isInstanceOf(CommitNotFound.class).hasMessageContaining(unknown);
+        }
+    }
+
+    @Test
+    void aMirrorLeftHalfMadeOrLockedByAKillIsRepaired() throws Exception {
+        Path dir = tmp.resolve("mirror.git");
+        java.nio.file.Files.createDirectories(dir.resolve("objects"));
+        try (GitMirror mirror = GitMirror.open(dir, tmp.resolve("served/schemas.git").toUri().toString(),
+                Duration.ofSeconds(20))) {
+            mirror.fetch(first, "main", () -> { });
+            mirror.pin(first);
+        }
+        java.nio.file.Files.writeString(dir.resolve("refs/lockstep/pins/" + second + ".lock"), "");
+        try (GitMirror mirror = GitMirror.open(dir, tmp.resolve("served/schemas.git").toUri().toString(),
+                Duration.ofSeconds(20))) {
+            mirror.fetch(second, "main", () -> { });
+            mirror.pin(second);
+            assertThat(mirror.pins()).containsExactlyInAnyOrder(first, second);
+        }
+    }
+
+    private static void forceProtocolV0(GitMirror mirror) throws Exception {
+        StoredConfig config = mirror.repository().getConfig();
+        config.setString("protocol", null, "version", "0");
+        config.save();
+    }
+}
