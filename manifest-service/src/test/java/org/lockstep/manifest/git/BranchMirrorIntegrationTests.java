@@ -1,0 +1,138 @@
+package org.lockstep.manifest.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.rollout.Command.Ancestry;
+import org.lockstep.manifest.testing.UpstreamRepository;
+import org.springframework.util.unit.DataSize;
+
+/** The manifest's mirror against real repositories served over {@code file://}. */
+class BranchMirrorIntegrationTests {
+
+    @TempDir
+    Path temp;
+
+    private UpstreamRepository upstream;
+
+    private BranchMirror mirror;
+
+    @BeforeEach
+    void repositories() throws IOException {
+        upstream = UpstreamRepository.create(temp.resolve("upstream"));
+        mirror = new BranchMirror(temp.resolve("mirror.git"), upstream.url(), "main", Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void close() {
+        mirror.close();
+        upstream.close();
+    }
+
+    @Test
+    void fetchReturnsTheBranchTip() {
+        upstream.commit("one");
+        String two = upstream.commit("two");
+
+        assertThat(mirror.fetch()).isEqualTo(two);
+    }
+
+    @Test
+    void commitsOfTheBranchAreOnItAndOthersAreNot() {
+        String one = upstream.commit("one");
+        String side = upstream.commitOn("feature", "unmerged");
+        String two = upstream.commit("two");
+        mirror.fetch();
+
+        assertThat(mirror.isOnBranch(one)).isTrue();
+        assertThat(mirror.isOnBranch(two)).isTrue();
+        assertThat(mirror.isOnBranch(side)).isFalse();
+        assertThat(mirror.isOnBranch("0123456789abcdef0123456789abcdef01234567")).isFalse();
+    }
+
+    @Test
+    void commitAfterTheLastFetchIsNotOnTheBranchUntilFetched() {
+        upstream.commit("one");
+        mirror.fetch();
+        String later = upstream.commit("later");
+
+        assertThat(mirror.isOnBranch(later)).isFalse();
+        mirror.fetch();
+        assertThat(mirror.isOnBranch(later)).isTrue();
+    }
+
+    @Test
+    void ancestryTellsForwardFromBack() {
+        String one = upstream.commit("one");
+        String two = upstream.commit("two");
+        mirror.fetch();
+
+        assertThat(mirror.ancestry(two, null)).isEqualTo(Ancestry.NO_ACTIVE);
+        assertThat(mirror.ancestry(two, two)).isEqualTo(Ancestry.SAME);
+        assertThat(mirror.ancestry(two, one)).isEqualTo(Ancestry.DESCENDANT);
+        assertThat(mirror.ancestry(one, two)).isEqualTo(Ancestry.NOT_DESCENDANT);
+        assertThat(mirror.ancestry(two, "0123456789abcdef0123456789abcdef01234567"))
+                .isEqualTo(Ancestry.NOT_DESCENDANT);
+    }
+
+    @Test
+    void missingRemoteIsUnreachable() throws IOException {
+        try (BranchMirror nowhere = new BranchMirror(temp.resolve("nowhere.git"),
+                temp.resolve("no-such-repo").toUri().toString(), "main", Duration.ofSeconds(5))) {
+            assertThatThrownBy(nowhere::fetch).isInstanceOf(RemoteUnreachable.class);
+        }
+    }
+
+    @Test
+    void missingBranchIsUnreachable() throws IOException {
+        upstream.commit("one");
+        try (BranchMirror release = new BranchMirror(temp.resolve("release.git"), upstream.url(), "release",
+                Duration.ofSeconds(5))) {
+            assertThatThrownBy(release::fetch).isInstanceOf(RemoteUnreachable.class).hasMessageContaining("release");
+        }
+    }
+
+    @Test
+    void reopenedMirrorKeepsWhatWasFetched() throws IOException {
+        String one = upstream.commit("one");
+        mirror.fetch();
+        mirror.close();
+
+        mirror = new BranchMirror(temp.resolve("mirror.git"), upstream.url(), "main", Duration.ofSeconds(10));
+
+        assertThat(mirror.isOnBranch(one)).isTrue();
+        assertThat(mirror.describe(one)).hasValueSatisfying(info -> assertThat(info.subject()).isEqualTo("one"));
+    }
+
+    @Test
+    void mirrorsLiveUnderDataDirAndOnlyForConfiguredNames() {
+        upstream.commit("one");
+        ManifestProperties properties = new ManifestProperties(ManifestProperties.StoreKind.embedded,
+                temp.resolve("data"), new ManifestProperties.Etcd(List.of(), "/lockstep/"),
+                Map.of("primary", new ManifestProperties.Repo(upstream.url(), "main", List.of("h1"), null, null, null,
+                        null)),
+                List.of(), new ManifestProperties.Hooks(new ManifestProperties.Hook(null),
+                        new ManifestProperties.Hook(null)),
+                Duration.ofSeconds(30), Duration.ofSeconds(10), DataSize.ofKilobytes(64));
+        try (GitMirrors mirrors = new GitMirrors(properties)) {
+            mirrors.mirror("primary").fetch();
+
+            assertThat(Files.isDirectory(temp.resolve("data/mirrors/primary.git"))).isTrue();
+            assertThatThrownBy(() -> mirrors.mirror("..")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> mirrors.mirror("secondary")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(temp.resolve("data/mirrors").toFile().list()).containsExactly("primary.git");
+        }
+    }
+}
