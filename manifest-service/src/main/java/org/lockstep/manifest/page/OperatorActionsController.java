@@ -1,0 +1,119 @@
+package org.lockstep.manifest.page;
+
+import java.util.function.Supplier;
+
+import org.lockstep.manifest.auth.Caller;
+import org.lockstep.manifest.deployment.CommitNotOnBranch;
+import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.manifest.deployment.UnknownRepository;
+import org.lockstep.manifest.git.RemoteUnreachable;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.RolloutRejected;
+import org.lockstep.manifest.store.StoreUnavailable;
+import org.lockstep.protocol.InvalidInputException;
+import org.lockstep.protocol.RepoName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The page's operator actions. The security chain lets only a signed-in operator with a valid CSRF token get here;
+ * each action still needs a reason and an explicit confirmation, goes through {@link Deployments} like the API's
+ * (so it lands in the audit history under the operator's token name), and answers with a redirect to the page and a
+ * message in words: the outcome, or why nothing was done.
+ */
+@Controller
+class OperatorActionsController {
+
+    private static final Logger log = LoggerFactory.getLogger(OperatorActionsController.class);
+
+    static final String CONFIRMED = "yes";
+
+    private final Deployments deployments;
+
+    OperatorActionsController(Deployments deployments) {
+        this.deployments = deployments;
+    }
+
+    @PostMapping("/repos/{repo}/rollback")
+    String rollback(@PathVariable String repo, @RequestParam(required = false) String commit,
+                    @RequestParam(required = false) String reason, @RequestParam(required = false) String confirm,
+                    @AuthenticationPrincipal Caller caller, RedirectAttributes redirect) {
+        return act(repo, "roll back", reason, confirm, redirect, () -> {
+            if (commit == null || commit.isBlank()) {
+                throw new InvalidInputException("commit", "choose the commit to roll back to");
+            }
+            Rollout rollout = deployments.setTarget(repo, commit, reason.strip(), true, caller.name());
+            return "Rollback of " + repo + " to " + CommitDescriptions.shortId(commit) + " started (rollout #"
+                    + rollout.id() + "). Hosts prepare it, then all switch together.";
+        });
+    }
+
+    @PostMapping("/repos/{repo}/pause")
+    String pause(@PathVariable String repo, @RequestParam(required = false) String reason,
+                 @RequestParam(required = false) String confirm, @AuthenticationPrincipal Caller caller,
+                 RedirectAttributes redirect) {
+        return act(repo, "pause", reason, confirm, redirect, () -> {
+            deployments.pause(repo, caller.name(), reason.strip());
+            return "Activation of " + repo + " is paused: hosts still prepare new targets, none becomes active.";
+        });
+    }
+
+    @PostMapping("/repos/{repo}/resume")
+    String resume(@PathVariable String repo, @RequestParam(required = false) String reason,
+                  @RequestParam(required = false) String confirm, @AuthenticationPrincipal Caller caller,
+                  RedirectAttributes redirect) {
+        return act(repo, "resume", reason, confirm, redirect, () -> {
+            deployments.resume(repo, caller.name(), reason.strip());
+            return "Activation of " + repo + " resumed.";
+        });
+    }
+
+    @PostMapping("/repos/{repo}/cancel")
+    String cancel(@PathVariable String repo, @RequestParam(required = false) Long rollout,
+                  @RequestParam(required = false) String reason, @RequestParam(required = false) String confirm,
+                  @AuthenticationPrincipal Caller caller, RedirectAttributes redirect) {
+        return act(repo, "cancel", reason, confirm, redirect, () -> {
+            RepoState state = deployments.state(repo);
+            // The operator cancels what they saw; if another rollout replaced it meanwhile, they must look again.
+            if (rollout != null && (state.pending() == null || state.pending().id() != rollout)) {
+                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "rollout #" + rollout
+                        + " is no longer the one being prepared; nothing was cancelled");
+            }
+            Rollout cancelled = deployments.cancel(repo, caller.name(), reason.strip());
+            return "Rollout #" + cancelled.id() + " of " + repo + " ("
+                    + CommitDescriptions.shortId(cancelled.commit()) + ") cancelled.";
+        });
+    }
+
+    private String act(String repo, String action, String reason, String confirm, RedirectAttributes redirect,
+                       Supplier<String> body) {
+        String anchor = RepoName.isValid(repo) ? "/#repo-" + repo : "/";
+        if (!CONFIRMED.equals(confirm)) {
+            redirect.addFlashAttribute("flash", Flash.error("Nothing was done: tick \u201cI confirm\u201d to " + action
+                    + " " + repo + "."));
+            return "redirect:" + anchor;
+        }
+        if (reason == null || reason.isBlank()) {
+            redirect.addFlashAttribute("flash", Flash.error("Nothing was done: say why you " + action + " " + repo
+                    + "; the reason goes into the audit history."));
+            return "redirect:" + anchor;
+        }
+        try {
+            redirect.addFlashAttribute("flash", Flash.ok(body.get()));
+        }
+        catch (RolloutRejected | CommitNotOnBranch | UnknownRepository | InvalidInputException
+               | RemoteUnreachable | StoreUnavailable ex) {
+            log.info("event=page-action-refused repo={} action=\"{}\" detail=\"{}\"", repo, action, ex.getMessage());
+            redirect.addFlashAttribute("flash", Flash.error("Could not " + action + " " + repo + ": "
+                    + ex.getMessage()));
+        }
+        return "redirect:" + anchor;
+    }
+}

@@ -1,0 +1,100 @@
+package org.lockstep.manifest.page;
+
+import java.util.List;
+
+import org.lockstep.manifest.page.Times.TimeText;
+
+/**
+ * One repository as the operator page shows it: everything pre-digested into words, so the template only lays it
+ * out.
+ *
+ * @param badge        the repository's state at a glance
+ * @param summary      one sentence under the badge
+ * @param active       the commit every host must serve, or null
+ * @param target       the commit being prepared, or null
+ * @param progress     the current rollout's progress, or null when none runs
+ * @param hosts        one row per expected host
+ * @param rollouts     the newest rollouts, newest first
+ * @param rollbackTo   earlier commits that were active once, newest first: what an operator may roll back to
+ * @param pendingId    id of the rollout being prepared (what cancel withdraws), or null
+ */
+record RepoPanel(String name, String branch, Badge badge, String summary, boolean paused, CommitText active,
+                 CommitText target, Progress progress, List<HostRow> hosts, List<RolloutRow> rollouts,
+                 List<CommitText> rollbackTo, Long pendingId) {
+
+    /** The kinds of state, each with its own colour; the symbol and label carry the meaning without colour. */
+    enum Kind {
+        ok, busy, warn, bad, idle
+    }
+
+    record Badge(Kind kind, String symbol, String label) {
+
+        static Badge ok(String label) {
+            return new Badge(Kind.ok, "\u2713", label);
+        }
+
+        static Badge busy(String label) {
+            return new Badge(Kind.busy, "\u2026", label);
+        }
+
+        static Badge warn(String label) {
+            return new Badge(Kind.warn, "\u26a0", label);
+        }
+
+        static Badge paused(String label) {
+            return new Badge(Kind.warn, "\u2016", label);
+        }
+
+        static Badge bad(String label) {
+            return new Badge(Kind.bad, "\u2717", label);
+        }
+
+        static Badge idle(String label) {
+            return new Badge(Kind.idle, "\u25cb", label);
+        }
+    }
+
+    /**
+     * A commit as a person recognizes it.
+     *
+     * @param subject null when the manifest's mirror does not have the commit
+     * @param url     link to the commit in the repository's web UI, or null when no template is configured
+     */
+    record CommitText(String id, String shortId, String subject, String author, TimeText time, String url) {
+    }
+
+    /**
+     * The running rollout.
+     *
+     * @param text       "3 of 4 hosts ready"
+     * @param waitingFor hosts the rollout waits for
+     * @param waiting    since when it waits for them, or null when it waits for nobody
+     * @param waited     how long, in words
+     */
+    record Progress(long rolloutId, String state, String text, int done, int expected, List<String> waitingFor,
+                    TimeText waiting, String waited) {
+    }
+
+    /**
+     * @param current   what the host serves
+     * @param next      what it has prepared
+     * @param preparing what it is preparing right now, short id, or null
+     * @param error     its last error in words, or null
+     */
+    record HostRow(String name, Badge badge, CommitText current, CommitText next, String preparing,
+                   TimeText lastSeen, boolean lagging, String error, String errorCommit) {
+    }
+
+    /**
+     * @param createdBy  token name (a person, a CI job) or hook that set the target
+     * @param prepare    creation to activation, in words, or null
+     * @param activated  when it became active, or null
+     * @param completed  when every host served it, or null
+     * @param skew       first to last host switching, in words, or null
+     * @param note       the last operator action on it ("cancelled by alice: bad schema"), or null
+     */
+    record RolloutRow(long id, CommitText commit, boolean rollback, String createdBy, String reason,
+                      TimeText created, String prepare, TimeText activated, TimeText completed, String skew,
+                      Badge outcome, String note) {
+    }
+}
