@@ -108,12 +108,22 @@ final class Processes {
 
     /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
     static void kill9(Process process) {
+        // Children first (git daemon's git-daemon, nginx's workers): once the parent is gone they are orphans
+        // that no handle of ours reaches any more.
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor();
+            for (ProcessHandle child : children) {
+                child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+            throw new IllegalStateException("a child of " + process.pid() + " outlived SIGKILL", ex);
         }
     }
 

@@ -4,6 +4,7 @@ import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.deployment.CommitNotOnBranch;
 import org.lockstep.manifest.deployment.UnknownRepository;
 import org.lockstep.manifest.git.RemoteUnreachable;
+import org.lockstep.manifest.hooks.WebhookRefused;
 import org.lockstep.manifest.rollout.RolloutRejected;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.lockstep.protocol.InvalidInputException;
@@ -89,6 +90,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", ex.getMessage());
         problem.setProperty("field", ex.field());
         return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail webhook(WebhookRefused ex) {
+        return Problems.of(ex.status(), "webhook-refused", ex.getMessage());
     }
 
     @ExceptionHandler

@@ -1,0 +1,16 @@
+package org.lockstep.manifest.hooks;
+
+/**
+ * The fields Lockstep reads from a GitLab push event; GitLab sends many more, which are ignored.
+ *
+ * @param ref          the pushed ref, e.g. {@code refs/heads/main}
+ * @param after        the commit the ref points at after the push
+ * @param userUsername who pushed (or merged)
+ * @param project      the project pushed to
+ */
+record GitlabPush(String ref, String after, String userUsername, Project project) {
+
+    /** @param pathWithNamespace e.g. {@code repos/data-engineering/schemas-event-primary} */
+    record Project(String pathWithNamespace) {
+    }
+}
