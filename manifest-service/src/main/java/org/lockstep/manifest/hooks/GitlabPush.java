@@ -1,5 +1,7 @@
 package org.lockstep.manifest.hooks;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The fields Lockstep reads from a GitLab push event; GitLab sends many more, which are ignored.
  *
@@ -8,9 +10,9 @@ package org.lockstep.manifest.hooks;
  * @param userUsername who pushed (or merged)
  * @param project      the project pushed to
  */
-record GitlabPush(String ref, String after, String userUsername, Project project) {
+record GitlabPush(String ref, String after, @JsonProperty("user_username") String userUsername, Project project) {
 
     /** @param pathWithNamespace e.g. {@code repos/data-engineering/schemas-event-primary} */
-    record Project(String pathWithNamespace) {
+    record Project(@JsonProperty("path_with_namespace") String pathWithNamespace) {
     }
 }
