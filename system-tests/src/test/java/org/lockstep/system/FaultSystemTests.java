@@ -12,20 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Real processes killed with SIGKILL or frozen with SIGSTOP; the fleet must converge with no operator action. */
-class FaultSystemTests {
-
-    private Fleet fleet;
-
-    @AfterEach
-    void stopEverything() {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
+class FaultSystemTests extends FleetTest {
 
     @Test
     void agentKilledWhilePreparingHoldsActivationAndEveryoneConvergesAfterItsRestart() {

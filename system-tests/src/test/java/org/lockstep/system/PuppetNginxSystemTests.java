@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,18 +13,9 @@ import org.junit.jupiter.api.Test;
  * {@code /repositories/<name>/} answers from {@code current}, then from {@code next}, and the load balancer's health
  * check {@code /repositories/} keeps answering.
  */
-class PuppetNginxSystemTests {
+class PuppetNginxSystemTests extends FleetTest {
 
     private static final String SCHEMA = "/repositories/primary/jsonschema/test-event/";
-
-    private Fleet fleet;
-
-    @AfterEach
-    void stopEverything() {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     @Test
     void urlsUnderRepositoriesAnswerFromCurrentThenFromNext() {

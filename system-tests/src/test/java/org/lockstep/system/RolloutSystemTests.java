@@ -5,20 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Rollouts across four real agents, checked on the links they leave on disk. */
-class RolloutSystemTests {
-
-    private Fleet fleet;
-
-    @AfterEach
-    void stopEverything() {
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
+class RolloutSystemTests extends FleetTest {
 
     @Test
     void everyHostEndsOnEachDeployedCommitWithExactlyTheTreeOfGitArchive() {
