@@ -51,8 +51,11 @@ class RepoController {
     @GetMapping("/repos/{repo}/rollouts")
     PageOf<RolloutView> rollouts(@PathVariable String repo, @RequestParam(defaultValue = "0") int page,
                                  @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidInputException("page", "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+        if (page < 0) {
+            throw new InvalidInputException("page", "page must be >= 0");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidInputException("size", "size must be between 1 and " + MAX_PAGE_SIZE);
         }
         return views.rollouts(repo, page, size);
     }

@@ -72,6 +72,15 @@ class ReadEndpointsIntegrationTests extends SharedManifest {
         assertProblem(api.get("/api/v1/repos/other/rollouts?" + query), 400, "invalid-input");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"size=0:size", "size=101:size", "page=-1:page"})
+    void outOfRangePageOrSizeNamesTheField(String queryAndField) {
+        String[] parts = queryAndField.split(":");
+        JsonNode problem = api.get("/api/v1/repos/other/rollouts?" + parts[0]).json();
+
+        assertThat(problem.path("field").asString()).isEqualTo(parts[1]);
+    }
+
     @Test
     void pageBeyondTheHistoryIsEmpty() {
         JsonNode page = api.get("/api/v1/repos/other/rollouts?page=1000&size=100").json();
