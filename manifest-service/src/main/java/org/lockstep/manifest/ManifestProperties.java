@@ -64,8 +64,10 @@ public record ManifestProperties(
     /**
      * @param endpoints etcd client URLs, e.g. {@code http://127.0.0.1:2379}
      * @param prefix    key prefix, so several fleets can share one cluster
+     * @param timeout   bound of every etcd call; past it the request fails with 503 and nothing is acknowledged
      */
-    public record Etcd(@DefaultValue List<String> endpoints, @DefaultValue("/lockstep/") String prefix) {
+    public record Etcd(@DefaultValue List<String> endpoints, @DefaultValue("/lockstep/") String prefix,
+                       @DefaultValue("5s") Duration timeout) {
     }
 
     /**

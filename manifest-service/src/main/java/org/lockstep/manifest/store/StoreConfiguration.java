@@ -2,6 +2,7 @@ package org.lockstep.manifest.store;
 
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.store.embedded.EmbeddedManifestStore;
+import org.lockstep.manifest.store.etcd.EtcdManifestStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +15,12 @@ class StoreConfiguration {
     @ConditionalOnProperty(name = "lockstep.manifest.store", havingValue = "embedded", matchIfMissing = true)
     EmbeddedManifestStore embeddedManifestStore(ManifestProperties properties) {
         return new EmbeddedManifestStore(properties.dataDir().resolve("store"));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "lockstep.manifest.store", havingValue = "etcd")
+    EtcdManifestStore etcdManifestStore(ManifestProperties properties) {
+        ManifestProperties.Etcd etcd = properties.etcd();
+        return new EtcdManifestStore(etcd.endpoints(), etcd.prefix(), etcd.timeout());
     }
 }

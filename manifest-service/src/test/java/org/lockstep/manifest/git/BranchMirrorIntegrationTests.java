@@ -120,7 +120,7 @@ class BranchMirrorIntegrationTests {
     void mirrorsLiveUnderDataDirAndOnlyForConfiguredNames() {
         upstream.commit("one");
         ManifestProperties properties = new ManifestProperties(ManifestProperties.StoreKind.embedded,
-                temp.resolve("data"), new ManifestProperties.Etcd(List.of(), "/lockstep/"),
+                temp.resolve("data"), new ManifestProperties.Etcd(List.of(), "/lockstep/", Duration.ofSeconds(5)),
                 Map.of("primary", new ManifestProperties.Repo(upstream.url(), "main", List.of("h1"), null, null, null,
                         null)),
                 List.of(), new ManifestProperties.Hooks(new ManifestProperties.Hook(null),

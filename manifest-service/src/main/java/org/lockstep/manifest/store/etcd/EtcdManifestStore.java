@@ -1,0 +1,245 @@
+package org.lockstep.manifest.store.etcd;
+
+import static org.lockstep.manifest.store.etcd.EtcdKeys.bytes;
+import static org.lockstep.manifest.store.etcd.EtcdKeys.text;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.store.ManifestStore;
+import org.lockstep.manifest.store.StateCodec;
+import org.lockstep.manifest.store.StoreUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store shared by several manifest instances through one etcd cluster. Every write is one etcd transaction that
+ * first compares the mod revisions of the repository key and of the revision key as they were read: if any instance
+ * wrote either in between, the transaction does nothing and the change is re-applied to what is stored now. So
+ * exactly one instance wins each race (one activation, one rollout per revision), and no update is lost. Reads are
+ * linearizable (etcd's default), so an instance never answers from state older than an acknowledged write.
+ */
+public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EtcdManifestStore.class);
+
+    static final int MAX_ATTEMPTS = 20;
+
+    private final Client client;
+
+    private final KV kv;
+
+    private final EtcdKeys keys;
+
+    private final EtcdCalls calls;
+
+    private final RevisionWatch watch;
+
+    private final StateCodec codec = new StateCodec();
+
+    /** One lock per repository: this instance's own writers queue here instead of failing each other's compares. */
+    private final ConcurrentHashMap<String, Object> repoLocks = new ConcurrentHashMap<>();
+
+    private final String storeId;
+
+    public EtcdManifestStore(List<String> endpoints, String prefix, Duration timeout) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("lockstep.manifest.etcd.endpoints is empty");
+        }
+        this.client = Client.builder().endpoints(endpoints.stream().map(URI::create).toList())
+                .connectTimeout(timeout).build();
+        this.kv = client.getKVClient();
+        this.keys = new EtcdKeys(prefix);
+        this.calls = new EtcdCalls(timeout);
+        this.watch = new RevisionWatch(client, keys, calls);
+        try {
+            this.storeId = createdOrExistingStoreId();
+            GetResponse revision = calls.await(kv.get(keys.revision()), "reading the revision");
+            watch.start(revisionOf(revision), revision.getHeader().getRevision());
+            log.info("event=store-opened store=etcd endpoints={} prefix={} storeId={} revision={}", endpoints,
+                    prefix, storeId, revisionOf(revision));
+        }
+        catch (RuntimeException ex) {
+            close();
+            throw ex;
+        }
+    }
+
+    /** The first instance to start creates the id and revision 0; the compare makes every later one keep them. */
+    private String createdOrExistingStoreId() {
+        String candidate = UUID.randomUUID().toString();
+        TxnResponse created = calls.await(kv.txn()
+                .If(new Cmp(keys.storeId(), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.put(keys.storeId(), bytes(candidate), PutOption.DEFAULT),
+                        Op.put(keys.revision(), bytes("0"), PutOption.DEFAULT))
+                .commit(), "creating the store id");
+        if (created.isSucceeded()) {
+            log.info("event=store-created store=etcd storeId={}", candidate);
+            return candidate;
+        }
+        GetResponse existing = calls.await(kv.get(keys.storeId()), "reading the store id");
+        return text(existing.getKvs().get(0).getValue());
+    }
+
+    @Override
+    public String storeId() {
+        return storeId;
+    }
+
+    @Override
+    public long revision() {
+        return revisionOf(calls.await(kv.get(keys.revision()), "reading the revision"));
+    }
+
+    @Override
+    public Optional<RepoState> repo(String name) {
+        return first(calls.await(kv.get(keys.repo(name)), "reading repository " + name))
+                .map(entry -> codec.readRepo(text(entry.getValue())));
+    }
+
+    @Override
+    public Transition update(RepoState ifAbsent, Change change) {
+        String name = ifAbsent.name();
+        synchronized (repoLocks.computeIfAbsent(name, n -> new Object())) {
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                Snapshot read = snapshot(name, ifAbsent);
+                Transition transition = change.apply(read.state(), read.revision() + 1);
+                if (!transition.changed()) {
+                    return transition;
+                }
+                Optional<Transition> written = write(read, transition);
+                if (written.isPresent()) {
+                    if (transition.desiredChanged()) {
+                        watch.announce(read.revision() + 1);
+                    }
+                    return written.get();
+                }
+                log.debug("event=etcd-write-conflict repo={} attempt={}", name, attempt);
+                pause(attempt);
+            }
+        }
+        log.warn("event=etcd-write-gave-up repo={} attempts={}", name, MAX_ATTEMPTS);
+        throw new StoreUnavailable("repository " + name + " kept changing under " + MAX_ATTEMPTS + " attempts", null);
+    }
+
+    /** The repository and the revision as of one etcd revision (a transaction of two reads). */
+    private Snapshot snapshot(String name, RepoState ifAbsent) {
+        TxnResponse both = calls.await(kv.txn().Then(Op.get(keys.repo(name), GetOption.DEFAULT),
+                Op.get(keys.revision(), GetOption.DEFAULT)).commit(), "reading repository " + name);
+        Optional<KeyValue> repo = first(both.getGetResponses().get(0));
+        Optional<KeyValue> revision = first(both.getGetResponses().get(1));
+        return new Snapshot(repo.map(entry -> codec.readRepo(text(entry.getValue()))).orElse(ifAbsent),
+                repo.map(KeyValue::getModRevision).orElse(0L),
+                revision.map(entry -> Long.parseLong(text(entry.getValue()))).orElse(0L),
+                revision.map(KeyValue::getModRevision).orElse(0L));
+    }
+
+    /** Commits the transition unless somebody wrote the repository or the revision since {@code read}. */
+    private Optional<Transition> write(Snapshot read, Transition transition) {
+        long newRevision = transition.desiredChanged() ? read.revision() + 1 : read.revision();
+        RepoState written = transition.state().written(newRevision, transition.desiredChanged());
+        List<Op> puts = new ArrayList<>();
+        puts.add(Op.put(keys.repo(written.name()), bytes(codec.write(written)), PutOption.DEFAULT));
+        for (Rollout rollout : transition.rollouts()) {
+            puts.add(Op.put(keys.rollout(rollout.repo(), rollout.id()), bytes(codec.write(rollout)),
+                    PutOption.DEFAULT));
+            puts.add(Op.put(keys.rolloutRepo(rollout.id()), bytes(rollout.repo()), PutOption.DEFAULT));
+        }
+        if (transition.desiredChanged()) {
+            puts.add(Op.put(keys.revision(), bytes(Long.toString(newRevision)), PutOption.DEFAULT));
+        }
+        // Both compares always: a write that does not bump the revision may still create a rollout whose id is the
+        // next revision, and must not race a write that takes that revision.
+        TxnResponse response = calls.await(kv.txn()
+                .If(new Cmp(keys.repo(written.name()), Cmp.Op.EQUAL, CmpTarget.modRevision(read.repoModRevision())),
+                        new Cmp(keys.revision(), Cmp.Op.EQUAL, CmpTarget.modRevision(read.revisionModRevision())))
+                .Then(puts.toArray(Op[]::new))
+                .commit(), "writing repository " + written.name());
+        if (!response.isSucceeded()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Transition(written, true, transition.desiredChanged(), transition.rollouts(),
+                transition.result()));
+    }
+
+    @Override
+    public List<Rollout> rollouts(String repo, int offset, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        GetOption newestFirst = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY)
+                .withSortOrder(GetOption.SortOrder.DESCEND).withLimit((long) offset + limit).build();
+        GetResponse page = calls.await(kv.get(keys.rollouts(repo), newestFirst), "listing rollouts of " + repo);
+        return page.getKvs().stream().skip(offset).map(entry -> codec.readRollout(text(entry.getValue()))).toList();
+    }
+
+    @Override
+    public long rolloutCount(String repo) {
+        GetOption count = GetOption.builder().isPrefix(true).withCountOnly(true).build();
+        return calls.await(kv.get(keys.rollouts(repo), count), "counting rollouts of " + repo).getCount();
+    }
+
+    @Override
+    public Optional<Rollout> rollout(long id) {
+        Optional<String> repo = first(calls.await(kv.get(keys.rolloutRepo(id)), "finding rollout " + id))
+                .map(entry -> text(entry.getValue()));
+        if (repo.isEmpty()) {
+            return Optional.empty();
+        }
+        return first(calls.await(kv.get(keys.rollout(repo.get(), id)), "reading rollout " + id))
+                .map(entry -> codec.readRollout(text(entry.getValue())));
+    }
+
+    @Override
+    public void onRevision(LongConsumer listener) {
+        watch.add(listener);
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        client.close();
+    }
+
+    private static Optional<KeyValue> first(GetResponse response) {
+        return response.getKvs().stream().findFirst();
+    }
+
+    private static long revisionOf(GetResponse response) {
+        return first(response).map(entry -> Long.parseLong(text(entry.getValue()))).orElse(0L);
+    }
+
+    /** Spreads the retries of instances that keep colliding, so one of them gets through. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10)));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailable("interrupted between etcd write attempts", ex);
+        }
+    }
+
+    private record Snapshot(RepoState state, long repoModRevision, long revision, long revisionModRevision) {
+    }
+}

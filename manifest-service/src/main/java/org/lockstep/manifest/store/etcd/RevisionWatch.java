@@ -1,0 +1,146 @@
+package org.lockstep.manifest.store.etcd;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import org.lockstep.manifest.store.StoreUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells this instance's listeners about every new revision, whichever instance wrote it. Changes arrive from two
+ * sides, this instance's own commits (at once) and the etcd watch on the revision key (for everyone's), so both feed
+ * one thread that fires a revision only if it is newer than the last one fired: once per revision, never backwards.
+ * Listeners never run on jetcd's threads, because they read etcd again and must not block its event loop.
+ */
+final class RevisionWatch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RevisionWatch.class);
+
+    private static final long RESUBSCRIBE_DELAY_MS = 1000;
+
+    private final Client client;
+
+    private final EtcdKeys keys;
+
+    private final EtcdCalls calls;
+
+    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+
+    private final ScheduledExecutorService announcer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "etcd-revision-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** The last revision fired; touched only on the announcer thread. */
+    private long announced;
+
+    private volatile Watch.Watcher watcher;
+
+    private volatile boolean closed;
+
+    RevisionWatch(Client client, EtcdKeys keys, EtcdCalls calls) {
+        this.client = client;
+        this.keys = keys;
+        this.calls = calls;
+    }
+
+    /** Starts watching after {@code etcdRevision}, at which the store's revision was {@code revision}. */
+    void start(long revision, long etcdRevision) {
+        announcer.execute(() -> announced = Math.max(announced, revision));
+        subscribe(etcdRevision + 1);
+    }
+
+    void add(LongConsumer listener) {
+        listeners.add(listener);
+    }
+
+    void announce(long revision) {
+        if (!closed) {
+            announcer.execute(() -> fire(revision));
+        }
+    }
+
+    private void fire(long revision) {
+        if (revision <= announced) {
+            return;
+        }
+        announced = revision;
+        for (LongConsumer listener : listeners) {
+            try {
+                listener.accept(revision);
+            }
+            catch (RuntimeException ex) {
+                log.warn("event=revision-listener-failed revision={}", revision, ex);
+            }
+        }
+    }
+
+    private void subscribe(long fromEtcdRevision) {
+        WatchOption option = WatchOption.builder().withRevision(fromEtcdRevision).build();
+        watcher = client.getWatchClient().watch(keys.revision(), option,
+                Watch.listener(this::onResponse, this::onError));
+    }
+
+    private void onResponse(WatchResponse response) {
+        for (WatchEvent event : response.getEvents()) {
+            if (event.getEventType() == WatchEvent.EventType.PUT) {
+                announce(Long.parseLong(EtcdKeys.text(event.getKeyValue().getValue())));
+            }
+        }
+    }
+
+    /** jetcd resumes a watch by itself after a lost connection; this is for the rest (e.g. compaction). */
+    private void onError(Throwable error) {
+        if (closed) {
+            return;
+        }
+        log.warn("event=etcd-watch-lost error={}", error.toString());
+        log.debug("etcd watch failed", error);
+        announcer.schedule(this::resubscribe, RESUBSCRIBE_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Catches up with a fresh read, then watches from there, so nothing written in between is missed. */
+    private void resubscribe() {
+        if (closed) {
+            return;
+        }
+        try {
+            Watch.Watcher old = watcher;
+            if (old != null) {
+                old.close();
+            }
+            GetResponse current = calls.await(client.getKVClient().get(keys.revision()), "reading the revision");
+            if (!current.getKvs().isEmpty()) {
+                fire(Long.parseLong(EtcdKeys.text(current.getKvs().get(0).getValue())));
+            }
+            subscribe(current.getHeader().getRevision() + 1);
+            log.info("event=etcd-watch-resumed revision={}", announced);
+        }
+        catch (StoreUnavailable ex) {
+            log.warn("event=etcd-watch-resume-failed error={}", ex.getMessage());
+            announcer.schedule(this::resubscribe, RESUBSCRIBE_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Watch.Watcher current = watcher;
+        if (current != null) {
+            current.close();
+        }
+        announcer.shutdownNow();
+    }
+}

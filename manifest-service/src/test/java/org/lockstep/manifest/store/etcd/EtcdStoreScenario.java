@@ -1,0 +1,98 @@
+package org.lockstep.manifest.store.etcd;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.manifest.rollout.Command;
+import org.lockstep.manifest.rollout.Command.Ancestry;
+import org.lockstep.manifest.rollout.HostStatus;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.RolloutMachine;
+import org.lockstep.manifest.rollout.Transition;
+
+/**
+ * What the etcd store tests share: one real etcd per test class, a fresh key prefix per test (as good as a fresh
+ * cluster, and much faster), stores that are closed after each test, and the rollout machine to drive them.
+ */
+abstract class EtcdStoreScenario {
+
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    @TempDir
+    static Path etcdDir;
+
+    static EtcdProcess etcd;
+
+    final String prefix = "/lockstep-test-" + PREFIXES.incrementAndGet() + "/";
+
+    private final RolloutMachine machine = new RolloutMachine();
+
+    private final List<EtcdManifestStore> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startEtcd() throws IOException {
+        etcd = EtcdProcess.start(etcdDir);
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        etcd.close();
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(EtcdManifestStore::close);
+    }
+
+    /** Another manifest instance on this test's prefix: its own client, watch and listeners. */
+    EtcdManifestStore open() {
+        return open(prefix, TIMEOUT);
+    }
+
+    EtcdManifestStore open(String keyPrefix, Duration timeout) {
+        EtcdManifestStore store = new EtcdManifestStore(etcd.endpoints(), keyPrefix, timeout);
+        opened.add(store);
+        return store;
+    }
+
+    Transition apply(EtcdManifestStore store, String repo, Set<String> hosts, Command command) {
+        return store.update(RepoState.empty(repo, hosts), (state, next) -> machine.apply(state, command, NOW, next));
+    }
+
+    static Command target(String commit) {
+        return new Command.SetTarget(commit, Ancestry.NO_ACTIVE, false, "ci", "test");
+    }
+
+    /** A host that prepared and switched to {@code commit}. */
+    static Command report(String host, String commit) {
+        return new Command.Report(host, new HostStatus(commit, commit, null, null, null, null, NOW));
+    }
+
+    /** A host that prepared {@code commit} (its {@code next}) but still serves what it had. */
+    static Command prepared(String host, String commit) {
+        return new Command.Report(host, new HostStatus(null, commit, null, null, null, null, NOW));
+    }
+
+    /** A host still preparing {@code commit}: changes the state, not what agents must do. */
+    static Command preparing(String host, String commit) {
+        return new Command.Report(host, new HostStatus(null, null, commit, null, null, null, NOW));
+    }
+
+    static String commit(int n) {
+        return String.format("%040x", n);
+    }
+}

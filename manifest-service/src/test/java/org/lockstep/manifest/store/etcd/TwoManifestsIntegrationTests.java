@@ -1,0 +1,138 @@
+package org.lockstep.manifest.store.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.RolloutState;
+import org.lockstep.manifest.rollout.Transition;
+
+/**
+ * Two manifest instances (two store instances, each with its own etcd client and watch) on one etcd, as two
+ * datacenters would run them: concurrent writes never lose one another, a race to activate has one winner, and a
+ * change made through one instance reaches the other's waiting agents.
+ */
+class TwoManifestsIntegrationTests extends EtcdStoreScenario {
+
+    private static final int WRITERS_PER_MANIFEST = 6;
+
+    private static final int TARGETS_PER_WRITER = 15;
+
+    @Test
+    void racingUpdatesFromTwoManifestsLoseNothingAndCountEveryDesiredChangeOnce() throws Exception {
+        List<EtcdManifestStore> manifests = List.of(open(), open());
+        int writers = 2 * WRITERS_PER_MANIFEST;
+        Set<String> hosts = IntStream.range(0, writers).mapToObj(w -> "h" + w).collect(Collectors.toSet());
+        CyclicBarrier start = new CyclicBarrier(writers);
+        List<Long> rolloutIds = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                EtcdManifestStore manifest = manifests.get(w % 2);
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < TARGETS_PER_WRITER; i++) {
+                        // Every writer sets its own targets (desired changes) and reports its own host (not one).
+                        String commit = commit(writer * 1000 + i + 1);
+                        rolloutIds.add(apply(manifest, "shared", hosts, target(commit)).result().id());
+                        apply(manifest, "shared", hosts, preparing("h" + writer, commit));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : done) {
+                writer.get();
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        int targets = writers * TARGETS_PER_WRITER;
+        EtcdManifestStore reader = open();
+        RepoState state = reader.repo("shared").orElseThrow();
+        assertThat(reader.revision()).as("one revision per target, none twice, none skipped").isEqualTo(targets);
+        assertThat(rolloutIds).as("rollout ids are the revisions that created them")
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, targets).boxed().toList());
+        assertThat(reader.rolloutCount("shared")).isEqualTo(targets);
+        assertThat(state.version()).as("every write, none lost").isEqualTo(2L * targets);
+        assertThat(state.hosts()).as("each writer's last report survived the others' writes").hasSize(writers);
+        for (int w = 0; w < writers; w++) {
+            assertThat(state.hosts().get("h" + w).preparing()).isEqualTo(commit(w * 1000 + TARGETS_PER_WRITER));
+        }
+    }
+
+    @Test
+    void changeThroughOneManifestFiresTheOthersListener() {
+        EtcdManifestStore dc1 = open();
+        EtcdManifestStore dc2 = open();
+        List<Long> heardByDc2 = new CopyOnWriteArrayList<>();
+        dc2.onRevision(heardByDc2::add);
+
+        apply(dc1, "primary", Set.of("h1"), target(commit(1)));
+        apply(dc1, "primary", Set.of("h1"), preparing("h1", commit(1)));
+        apply(dc1, "primary", Set.of("h1"), target(commit(2)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> heardByDc2.contains(2L));
+        assertThat(heardByDc2).containsExactly(1L, 2L);
+        assertThat(dc2.repo("primary").flatMap(RepoState::target)).contains(commit(2));
+    }
+
+    @Test
+    void racingActivationsWriteExactlyOneActivatingTransition() throws Exception {
+        EtcdManifestStore dc1 = open();
+        EtcdManifestStore dc2 = open();
+        Set<String> hosts = Set.of("h1", "h2");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 1; round <= 10; round++) {
+                String repo = "race-" + round;
+                String commit = commit(round);
+                long id = apply(dc1, repo, hosts, target(commit)).result().id();
+                apply(dc2, repo, hosts, prepared("h1", commit));
+                long revisionBefore = dc1.revision();
+
+                // Both instances apply the same last "prepared" report at once, as when an agent's report is
+                // retried against the other datacenter.
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Transition> one = pool.submit(() -> {
+                    start.await();
+                    return apply(dc1, repo, hosts, prepared("h2", commit));
+                });
+                Future<Transition> two = pool.submit(() -> {
+                    start.await();
+                    return apply(dc2, repo, hosts, prepared("h2", commit));
+                });
+                List<Transition> outcomes = List.of(one.get(), two.get());
+
+                Rollout rollout = dc1.rollout(id).orElseThrow();
+                assertThat(rollout.state()).isEqualTo(RolloutState.ACTIVATING);
+                assertThat(rollout.events()).filteredOn(e -> e.action().equals("ACTIVATING")).hasSize(1);
+                assertThat(outcomes).extracting(Transition::desiredChanged).as("one winner")
+                        .containsExactlyInAnyOrder(true, false);
+                assertThat(dc2.revision()).isEqualTo(revisionBefore + 1);
+                assertThat(dc2.repo(repo).orElseThrow().active()).isEqualTo(commit);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+}
