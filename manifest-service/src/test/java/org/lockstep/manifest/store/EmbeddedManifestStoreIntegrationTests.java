@@ -1,224 +1,90 @@
 package org.lockstep.manifest.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.manifest.rollout.Command;
-import org.lockstep.manifest.rollout.Command.Ancestry;
-import org.lockstep.manifest.rollout.HostStatus;
 import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutMachine;
-import org.lockstep.manifest.rollout.RolloutRejected;
-import org.lockstep.manifest.rollout.RolloutState;
-import org.lockstep.manifest.rollout.Transition;
 import org.lockstep.manifest.store.embedded.EmbeddedManifestStore;
 
-/** The embedded store on a real file in a temporary directory, driven by the real rollout machine. */
-class EmbeddedManifestStoreIntegrationTests {
-
-    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
-
-    private final RolloutMachine machine = new RolloutMachine();
+/**
+ * The embedded store on a real file in a temporary directory: the {@link ManifestStoreContractTests contract}, plus
+ * what only the embedded store does (one file per data directory, listeners called in the writing thread).
+ */
+class EmbeddedManifestStoreIntegrationTests extends ManifestStoreContractTests {
 
     @TempDir
     Path dataDir;
 
-    private EmbeddedManifestStore store;
+    @TempDir
+    Path otherDir;
+
+    private final List<EmbeddedManifestStore> opened = new ArrayList<>();
 
     @AfterEach
     void close() {
-        if (store != null) {
-            store.close();
-        }
+        opened.forEach(EmbeddedManifestStore::close);
+    }
+
+    @Override
+    protected ManifestStore open() {
+        return open(dataDir);
+    }
+
+    @Override
+    protected ManifestStore reopen(ManifestStore old) {
+        EmbeddedManifestStore embedded = (EmbeddedManifestStore) old;
+        opened.remove(embedded);
+        embedded.close();
+        return open();
+    }
+
+    @Override
+    protected ManifestStore openFresh() {
+        return open(otherDir);
+    }
+
+    private EmbeddedManifestStore open(Path dir) {
+        EmbeddedManifestStore embedded = new EmbeddedManifestStore(dir);
+        opened.add(embedded);
+        return embedded;
     }
 
     @Test
-    void reopeningKeepsStateHistoryRevisionAndStoreId() {
-        store = open();
-        String storeId = store.storeId();
-        Rollout rollout = apply("primary", target(commit(1))).result();
-        apply("primary", report("h1", commit(1)));
-        RepoState before = store.repo("primary").orElseThrow();
-        long revision = store.revision();
-        store.close();
+    void newStoreIsOneFileInItsDataDirectory() {
+        ManifestStore fresh = openFresh();
 
-        store = open();
-
-        assertThat(store.storeId()).isEqualTo(storeId);
-        assertThat(store.revision()).isEqualTo(revision);
-        assertThat(store.repo("primary")).contains(before);
-        assertThat(store.rollout(rollout.id())).isPresent();
-        assertThat(store.rollout(rollout.id()).orElseThrow().state()).isEqualTo(RolloutState.COMPLETE);
-        assertThat(store.rollouts("primary", 0, 10)).extracting(Rollout::id).containsExactly(rollout.id());
-        assertThat(before.active()).isEqualTo(commit(1));
+        assertThat(fresh.revision()).isZero();
+        assertThat(Files.exists(otherDir.resolve("manifest.mv.db"))).isTrue();
     }
 
     @Test
-    void newStoreStartsAtRevisionZeroWithAFreshId() {
-        store = open();
-        String first = store.storeId();
-        store.close();
-        Path other = dataDir.resolveSibling(dataDir.getFileName() + "-other");
-
-        try (EmbeddedManifestStore second = new EmbeddedManifestStore(other)) {
-            assertThat(second.revision()).isZero();
-            assertThat(second.storeId()).isNotEqualTo(first).hasSize(36);
-            assertThat(Files.exists(other.resolve("manifest.mv.db"))).isTrue();
-        }
-        store = null;
-    }
-
-    @Test
-    void revisionAdvancesOnlyWhenTheDesiredStateChanges() {
-        store = open();
-        assertThat(store.revision()).isZero();
-
-        apply("primary", target(commit(1)));
-        assertThat(store.revision()).isEqualTo(1);
-
-        Transition preparing = apply("primary", new Command.Report("h1",
-                new HostStatus(null, null, commit(1), null, null, null, NOW)));
-        assertThat(preparing.changed()).isTrue();
-        assertThat(store.revision()).as("a report that changes no desired state").isEqualTo(1);
-
-        apply("primary", new Command.Pause("alice", "freeze"));
-        assertThat(store.revision()).as("pause changes nothing agents must do").isEqualTo(1);
-
-        apply("primary", new Command.Resume("alice", null));
-        apply("primary", report("h1", commit(1)));
-        assertThat(store.revision()).as("activation").isEqualTo(2);
-
-        Transition same = apply("primary", report("h1", commit(1)));
-        assertThat(same.changed()).isFalse();
-        assertThat(store.revision()).isEqualTo(2);
-        assertThat(store.repo("primary").orElseThrow().revision()).isEqualTo(2);
-    }
-
-    @Test
-    void unchangedTransitionWritesNothing() {
-        store = open();
-        apply("primary", target(commit(1)));
-        long version = store.repo("primary").orElseThrow().version();
-
-        Transition again = apply("primary", target(commit(1)));
-
-        assertThat(again.changed()).isFalse();
-        assertThat(store.repo("primary").orElseThrow().version()).isEqualTo(version);
-        assertThat(store.rolloutCount("primary")).isEqualTo(1);
-    }
-
-    @Test
-    void rejectedCommandChangesNothing() {
-        store = open();
-        RepoState before = apply("primary", target(commit(1))).state();
-
-        assertThatThrownBy(() -> apply("primary", new Command.SetTarget(commit(2), Ancestry.NOT_DESCENDANT, false,
-                "ci", null))).isInstanceOf(RolloutRejected.class);
-        store.close();
-        store = open();
-
-        assertThat(store.repo("primary")).contains(before);
-        assertThat(store.revision()).isEqualTo(1);
-    }
-
-    @Test
-    void rolloutsPageNewestFirstPerRepositoryWhenNamesSharePrefixes() {
-        store = open();
-        List<Long> a = new ArrayList<>();
-        List<Long> ab = new ArrayList<>();
-        List<Long> a0 = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            a.add(apply("a", target(commit(i))).result().id());
-            ab.add(apply("a-b", target(commit(100 + i))).result().id());
-            if (i <= 2) {
-                a0.add(apply("a0", target(commit(200 + i))).result().id());
-            }
-        }
-
-        assertThat(store.rollouts("a", 0, 10)).extracting(Rollout::id).containsExactlyElementsOf(newestFirst(a));
-        assertThat(store.rollouts("a-b", 0, 10)).extracting(Rollout::id).containsExactlyElementsOf(newestFirst(ab));
-        assertThat(store.rollouts("a0", 0, 10)).extracting(Rollout::id).containsExactlyElementsOf(newestFirst(a0));
-        assertThat(store.rollouts("a", 0, 2)).extracting(Rollout::id).containsExactly(a.get(4), a.get(3));
-        assertThat(store.rollouts("a", 2, 2)).extracting(Rollout::id).containsExactly(a.get(2), a.get(1));
-        assertThat(store.rollouts("a", 4, 2)).extracting(Rollout::id).containsExactly(a.get(0));
-        assertThat(store.rollouts("a", 5, 2)).isEmpty();
-        assertThat(store.rollouts("a-", 0, 10)).isEmpty();
-        assertThat(store.rollouts("b", 0, 10)).isEmpty();
-        assertThat(store.rolloutCount("a")).isEqualTo(5);
-        assertThat(store.rolloutCount("a-b")).isEqualTo(5);
-        assertThat(store.rolloutCount("a0")).isEqualTo(2);
-        assertThat(store.rollouts("a", 0, 10)).allMatch(r -> r.repo().equals("a"));
-        assertThat(store.rollout(ab.get(0)).orElseThrow().repo()).isEqualTo("a-b");
-        assertThat(store.rollout(999_999)).isEmpty();
-    }
-
-    @Test
-    void rolloutHistoryKeepsEveryStateChange() {
-        store = open();
-        long first = apply("primary", target(commit(1))).result().id();
-        apply("primary", target(commit(2)));
-
-        Rollout superseded = store.rollout(first).orElseThrow();
-
-        assertThat(superseded.state()).isEqualTo(RolloutState.SUPERSEDED);
-        assertThat(superseded.events()).extracting(e -> e.action()).containsExactly("CREATED", "SUPERSEDED");
-    }
-
-    @Test
-    void listenersHearEachNewRevisionAfterItIsStored() {
+    void listenersHearEachNewRevisionInTheWritingThreadAndSeeWhatTheyHear() {
         store = open();
         List<Long> heard = new ArrayList<>();
         List<String> seenTargets = new ArrayList<>();
+        Thread writer = Thread.currentThread();
         store.onRevision(revision -> {
             heard.add(revision);
+            assertThat(Thread.currentThread()).isSameAs(writer);
             assertThat(store.revision()).isEqualTo(revision);
             seenTargets.add(store.repo("primary").flatMap(RepoState::target).orElse(null));
         });
 
         apply("primary", target(commit(1)));
-        apply("primary", new Command.Report("h1", new HostStatus(null, null, commit(1), null, null, null, NOW)));
+        assertThat(heard).containsExactly(1L);
+        apply("primary", preparing("h1", commit(1)));
         apply("primary", new Command.Pause("alice", null));
         apply("primary", target(commit(2)));
 
         assertThat(heard).containsExactly(1L, 2L);
         assertThat(seenTargets).containsExactly(commit(1), commit(2));
-    }
-
-    private static List<Long> newestFirst(List<Long> ids) {
-        List<Long> copy = new ArrayList<>(ids);
-        java.util.Collections.reverse(copy);
-        return copy;
-    }
-
-    private EmbeddedManifestStore open() {
-        return new EmbeddedManifestStore(dataDir);
-    }
-
-    private Transition apply(String repo, Command command) {
-        return store.update(RepoState.empty(repo, Set.of("h1")),
-                (state, next) -> machine.apply(state, command, NOW, next));
-    }
-
-    private static Command target(String commit) {
-        return new Command.SetTarget(commit, Ancestry.NO_ACTIVE, false, "ci", "test");
-    }
-
-    private static Command report(String host, String prepared) {
-        return new Command.Report(host, new HostStatus(prepared, prepared, null, null, null, null, NOW));
-    }
-
-    private static String commit(int n) {
-        return String.format("%040x", n);
     }
 }

@@ -1,18 +1,11 @@
 package org.lockstep.manifest.store.etcd;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lockstep.manifest.rollout.Command;
 import org.lockstep.manifest.rollout.Command.Ancestry;
 import org.lockstep.manifest.rollout.HostStatus;
@@ -21,41 +14,27 @@ import org.lockstep.manifest.rollout.RolloutMachine;
 import org.lockstep.manifest.rollout.Transition;
 
 /**
- * What the etcd store tests share: one real etcd per test class, a fresh key prefix per test (as good as a fresh
- * cluster, and much faster), stores that are closed after each test, and the rollout machine to drive them.
+ * What the etcd store tests share: one real etcd per test class ({@link EtcdCluster}), a fresh key prefix per test,
+ * stores that are closed after each test, and the rollout machine to drive them.
  */
 abstract class EtcdStoreScenario {
 
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final Duration TIMEOUT = EtcdCluster.TIMEOUT;
 
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-
-    @TempDir
-    static Path etcdDir;
+    @RegisterExtension
+    static final EtcdCluster cluster = new EtcdCluster();
 
     static EtcdProcess etcd;
 
-    final String prefix = "/lockstep-test-" + PREFIXES.incrementAndGet() + "/";
+    final String prefix = EtcdCluster.newPrefix();
 
     private final RolloutMachine machine = new RolloutMachine();
 
-    private final List<EtcdManifestStore> opened = new ArrayList<>();
-
     @BeforeAll
-    static void startEtcd() throws IOException {
-        etcd = EtcdProcess.start(etcdDir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
-    @AfterEach
-    void closeStores() {
-        opened.forEach(EtcdManifestStore::close);
+    static void findEtcd() {
+        etcd = cluster.process();
     }
 
     /** Another manifest instance on this test's prefix: its own client, watch and listeners. */
@@ -64,9 +43,7 @@ abstract class EtcdStoreScenario {
     }
 
     EtcdManifestStore open(String keyPrefix, Duration timeout) {
-        EtcdManifestStore store = new EtcdManifestStore(etcd.endpoints(), keyPrefix, timeout);
-        opened.add(store);
-        return store;
+        return cluster.open(keyPrefix, timeout);
     }
 
     Transition apply(EtcdManifestStore store, String repo, Set<String> hosts, Command command) {

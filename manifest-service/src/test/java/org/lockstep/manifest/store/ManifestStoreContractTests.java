@@ -1,0 +1,235 @@
+package org.lockstep.manifest.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.lockstep.manifest.rollout.Command;
+import org.lockstep.manifest.rollout.Command.Ancestry;
+import org.lockstep.manifest.rollout.HostStatus;
+import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.RolloutMachine;
+import org.lockstep.manifest.rollout.RolloutRejected;
+import org.lockstep.manifest.rollout.RolloutState;
+import org.lockstep.manifest.rollout.Transition;
+
+/**
+ * What every {@link ManifestStore} must do, driven by the real rollout machine: one contract, so a behaviour added
+ * for one store is checked on all of them. A subclass supplies the store (on real storage) through the hooks and
+ * closes whatever it opened after each test; it adds only what is specific to its store.
+ */
+public abstract class ManifestStoreContractTests {
+
+    protected static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+    private final RolloutMachine machine = new RolloutMachine();
+
+    /** The store the helpers ({@link #apply}) write to. */
+    protected ManifestStore store;
+
+    /** A store on this test's data (another instance on it if one is open already). */
+    protected abstract ManifestStore open();
+
+    /** Closes {@code old}, as a stopped manifest would, and opens the store again on the same data. */
+    protected abstract ManifestStore reopen(ManifestStore old);
+
+    /** A new, empty store that shares nothing with this test's data. */
+    protected abstract ManifestStore openFresh();
+
+    @Test
+    void reopeningKeepsStateHistoryRevisionAndStoreId() {
+        store = open();
+        String storeId = store.storeId();
+        Rollout rollout = apply("primary", target(commit(1))).result();
+        apply("primary", report("h1", commit(1)));
+        RepoState before = store.repo("primary").orElseThrow();
+        long revision = store.revision();
+
+        store = reopen(store);
+
+        assertThat(store.storeId()).isEqualTo(storeId).hasSize(36);
+        assertThat(store.revision()).isEqualTo(revision);
+        assertThat(store.repo("primary")).contains(before);
+        assertThat(store.rollout(rollout.id())).isPresent();
+        assertThat(store.rollout(rollout.id()).orElseThrow().state()).isEqualTo(RolloutState.COMPLETE);
+        assertThat(store.rollouts("primary", 0, 10)).extracting(Rollout::id).containsExactly(rollout.id());
+        assertThat(before.active()).isEqualTo(commit(1));
+    }
+
+    @Test
+    void newStoreStartsAtRevisionZeroWithAFreshId() {
+        store = open();
+        apply("primary", target(commit(1)));
+
+        ManifestStore fresh = openFresh();
+
+        assertThat(fresh.revision()).isZero();
+        assertThat(fresh.storeId()).isNotEqualTo(store.storeId()).hasSize(36);
+        assertThat(fresh.repo("primary")).isEmpty();
+    }
+
+    @Test
+    void revisionAdvancesOnlyWhenTheDesiredStateChanges() {
+        store = open();
+        assertThat(store.revision()).isZero();
+
+        apply("primary", target(commit(1)));
+        assertThat(store.revision()).isEqualTo(1);
+
+        Transition preparing = apply("primary", preparing("h1", commit(1)));
+        assertThat(preparing.changed()).isTrue();
+        assertThat(store.revision()).as("a report that changes no desired state").isEqualTo(1);
+
+        apply("primary", new Command.Pause("alice", "freeze"));
+        assertThat(store.revision()).as("pause changes nothing agents must do").isEqualTo(1);
+
+        apply("primary", new Command.Resume("alice", null));
+        apply("primary", report("h1", commit(1)));
+        assertThat(store.revision()).as("activation").isEqualTo(2);
+
+        Transition same = apply("primary", report("h1", commit(1)));
+        assertThat(same.changed()).isFalse();
+        assertThat(store.revision()).isEqualTo(2);
+        assertThat(store.repo("primary").orElseThrow().revision()).isEqualTo(2);
+    }
+
+    @Test
+    void unchangedTransitionWritesNothing() {
+        store = open();
+        apply("primary", target(commit(1)));
+        long version = store.repo("primary").orElseThrow().version();
+
+        Transition again = apply("primary", target(commit(1)));
+
+        assertThat(again.changed()).isFalse();
+        assertThat(store.repo("primary").orElseThrow().version()).isEqualTo(version);
+        assertThat(store.rolloutCount("primary")).isEqualTo(1);
+    }
+
+    @Test
+    void rejectedCommandChangesNothing() {
+        store = open();
+        RepoState before = apply("primary", target(commit(1))).state();
+
+        assertThatThrownBy(() -> apply("primary", new Command.SetTarget(commit(2), Ancestry.NOT_DESCENDANT, false,
+                "ci", null))).isInstanceOf(RolloutRejected.class);
+
+        assertThat(store.repo("primary")).contains(before);
+        assertThat(store.revision()).isEqualTo(1);
+        store = reopen(store);
+        assertThat(store.repo("primary")).contains(before);
+        assertThat(store.revision()).isEqualTo(1);
+    }
+
+    @Test
+    void rolloutsPageNewestFirstPerRepositoryWhenNamesSharePrefixes() {
+        store = open();
+        List<Long> a = new ArrayList<>();
+        List<Long> ab = new ArrayList<>();
+        List<Long> a0 = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            a.add(apply("a", target(commit(i))).result().id());
+            ab.add(apply("a-b", target(commit(100 + i))).result().id());
+            if (i <= 2) {
+                a0.add(apply("a0", target(commit(200 + i))).result().id());
+            }
+        }
+
+        assertThat(store.rollouts("a", 0, 10)).extracting(Rollout::id).containsExactlyElementsOf(newestFirst(a));
+        assertThat(store.rollouts("a-b", 0, 10)).extracting(Rollout::id).containsExactlyElementsOf(newestFirst(ab));
+        assertThat(store.rollouts("a0", 0, 10)).extracting(Rollout::id).containsExactlyElementsOf(newestFirst(a0));
+        assertThat(store.rollouts("a", 0, 2)).extracting(Rollout::id).containsExactly(a.get(4), a.get(3));
+        assertThat(store.rollouts("a", 2, 2)).extracting(Rollout::id).containsExactly(a.get(2), a.get(1));
+        assertThat(store.rollouts("a", 4, 2)).extracting(Rollout::id).containsExactly(a.get(0));
+        assertThat(store.rollouts("a", 5, 2)).isEmpty();
+        assertThat(store.rollouts("a-", 0, 10)).isEmpty();
+        assertThat(store.rollouts("b", 0, 10)).isEmpty();
+        assertThat(store.rolloutCount("a")).isEqualTo(5);
+        assertThat(store.rolloutCount("a-b")).isEqualTo(5);
+        assertThat(store.rolloutCount("a0")).isEqualTo(2);
+        assertThat(store.rollouts("a", 0, 10)).allMatch(r -> r.repo().equals("a"));
+        assertThat(store.rollout(ab.get(0)).orElseThrow().repo()).isEqualTo("a-b");
+        assertThat(store.rollout(999_999)).isEmpty();
+    }
+
+    @Test
+    void rolloutHistoryKeepsEveryStateChange() {
+        store = open();
+        long first = apply("primary", target(commit(1))).result().id();
+        apply("primary", target(commit(2)));
+
+        Rollout superseded = store.rollout(first).orElseThrow();
+
+        assertThat(superseded.state()).isEqualTo(RolloutState.SUPERSEDED);
+        assertThat(superseded.events()).extracting(e -> e.action()).containsExactly("CREATED", "SUPERSEDED");
+    }
+
+    /**
+     * Listeners may be called on another thread and later (etcd's watch), so a listener sees at least the revision it
+     * hears; a store that calls them in the writing thread checks more (see its own tests).
+     */
+    @Test
+    void listenersHearEachNewRevisionAfterItIsStored() {
+        store = open();
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        List<Long> storedWhenHeard = new CopyOnWriteArrayList<>();
+        List<String> targetWhenHeard = new CopyOnWriteArrayList<>();
+        ManifestStore listened = store;
+        listened.onRevision(revision -> {
+            heard.add(revision);
+            storedWhenHeard.add(listened.revision());
+            targetWhenHeard.add(listened.repo("primary").flatMap(RepoState::target).orElse(null));
+        });
+
+        apply("primary", target(commit(1)));
+        apply("primary", preparing("h1", commit(1)));
+        apply("primary", new Command.Pause("alice", null));
+        apply("primary", target(commit(2)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> targetWhenHeard.size() >= 2);
+        assertThat(heard).containsExactly(1L, 2L);
+        assertThat(storedWhenHeard.get(0)).isGreaterThanOrEqualTo(1L);
+        assertThat(storedWhenHeard.get(1)).isEqualTo(2L);
+        assertThat(targetWhenHeard.get(1)).isEqualTo(commit(2));
+    }
+
+    /** Applies {@code command} to {@code repo} (hosts: h1) in {@link #store} with the real rollout machine. */
+    protected Transition apply(String repo, Command command) {
+        return store.update(RepoState.empty(repo, Set.of("h1")),
+                (state, next) -> machine.apply(state, command, NOW, next));
+    }
+
+    protected static Command target(String commit) {
+        return new Command.SetTarget(commit, Ancestry.NO_ACTIVE, false, "ci", "test");
+    }
+
+    /** A host that prepared and switched to {@code commit}. */
+    protected static Command report(String host, String commit) {
+        return new Command.Report(host, new HostStatus(commit, commit, null, null, null, null, NOW));
+    }
+
+    /** A host still preparing {@code commit}: changes the state, not what agents must do. */
+    protected static Command preparing(String host, String commit) {
+        return new Command.Report(host, new HostStatus(null, null, commit, null, null, null, NOW));
+    }
+
+    protected static String commit(int n) {
+        return String.format("%040x", n);
+    }
+
+    private static List<Long> newestFirst(List<Long> ids) {
+        List<Long> copy = new ArrayList<>(ids);
+        Collections.reverse(copy);
+        return copy;
+    }
+}
