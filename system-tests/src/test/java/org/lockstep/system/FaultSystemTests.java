@@ -20,9 +20,7 @@ class FaultSystemTests extends FleetTest {
     @Test
     void agentKilledWhilePreparingHoldsActivationAndEveryoneConvergesAfterItsRestart() {
         fleet = new Fleet();
-        String first = fleet.schemas.addVersion("test-event", "1.0.0");
-        fleet.start();
-        fleet.deploy(first);
+        String first = fleet.startWithFirstVersionDeployed();
 
         AgentProcess victim = fleet.agents.get("schema1004");
         victim.kill();
@@ -46,15 +44,12 @@ class FaultSystemTests extends FleetTest {
     @Test
     void manifestKilledRightAfterActivationIsDecidedAndEveryHostConvergesToTheSameCommitAfterRestart() {
         fleet = new Fleet();
-        String first = fleet.schemas.addVersion("test-event", "1.0.0");
-        fleet.start();
-        fleet.deploy(first);
+        String first = fleet.startWithFirstVersionDeployed();
 
         fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "pause", "set up the crash").expect(200);
         String second = fleet.schemas.addVersion("test-event", "1.1.0");
         fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, second, "crash after activation").expect(202);
-        Awaitility.await("every host prepared").atMost(Duration.ofSeconds(60)).until(() ->
-                fleet.agents.values().stream().allMatch(a -> second.equals(a.next().orElse(null))));
+        fleet.awaitEveryHostPrepared(second);
         List<AgentProcess> frozen = List.of(fleet.agents.get("schema1004"), fleet.agents.get("schema2003"),
                 fleet.agents.get("schema2004"));
         frozen.forEach(AgentProcess::freeze);
@@ -79,9 +74,7 @@ class FaultSystemTests extends FleetTest {
     @Test
     void hostThatJoinsWithAnEmptyDiskCatchesUpAndIsUnhealthyUntilItHas() {
         fleet = new Fleet(List.of("schema1003", "schema1004"));
-        String first = fleet.schemas.addVersion("test-event", "1.0.0");
-        fleet.start();
-        fleet.deploy(first);
+        String first = fleet.startWithFirstVersionDeployed();
 
         AgentProcess rebuilt = fleet.agents.get("schema1004");
         rebuilt.kill();

@@ -87,6 +87,21 @@ final class Fleet implements AutoCloseable {
         awaitEveryHostServes(commit, Duration.ofSeconds(90));
     }
 
+    /** Adds schema version 1.0.0, starts the fleet and deploys it: where most scenarios begin. */
+    String startWithFirstVersionDeployed() {
+        String first = schemas.addVersion("test-event", "1.0.0");
+        start();
+        deploy(first);
+        return first;
+    }
+
+    /** Waits until every host has {@code commit} prepared ({@code next} points at it). */
+    void awaitEveryHostPrepared(String commit) {
+        Awaitility.await("every host prepared " + commit).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> agents.values().stream().allMatch(a -> commit.equals(a.next().orElse(null))));
+    }
+
     void awaitEveryHostServes(String commit, Duration atMost) {
         Awaitility.await("every host serves " + commit).atMost(atMost).pollInterval(Duration.ofMillis(100))
                 .until(() -> agents.values().stream().allMatch(a -> commit.equals(a.current().orElse(null))));

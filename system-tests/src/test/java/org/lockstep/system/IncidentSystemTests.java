@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,8 +73,7 @@ class IncidentSystemTests {
         ManifestApi api = fleet.api();
         api.action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "pause", "replay").expect(200);
         api.setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, commit, "replay").expect(202);
-        Awaitility.await("prepared everywhere").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> fleet.agents.values().stream().allMatch(a -> commit.equals(a.next().orElse(null))));
+        fleet.awaitEveryHostPrepared(commit);
         AgentProcess laggard = new ArrayList<>(fleet.agents.values()).get(random.nextInt(fleet.agents.size()));
         laggard.freeze();
         try {

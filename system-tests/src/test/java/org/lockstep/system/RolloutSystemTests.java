@@ -13,9 +13,7 @@ class RolloutSystemTests extends FleetTest {
     @Test
     void everyHostEndsOnEachDeployedCommitWithExactlyTheTreeOfGitArchive() {
         fleet = new Fleet();
-        String first = fleet.schemas.addVersion("test-event", "1.0.0");
-        fleet.start();
-        fleet.deploy(first);
+        String first = fleet.startWithFirstVersionDeployed();
         String second = fleet.schemas.addVersion("test-event", "1.1.0");
         fleet.deploy(second);
 
@@ -32,9 +30,7 @@ class RolloutSystemTests extends FleetTest {
     @Test
     void newerTargetWhileHostsArePreparingSupersedesTheOlderOneWhichNeverActivates() {
         fleet = new Fleet();
-        String first = fleet.schemas.addVersion("test-event", "1.0.0");
-        fleet.start();
-        fleet.deploy(first);
+        String first = fleet.startWithFirstVersionDeployed();
 
         AgentProcess slow = fleet.agents.get("schema2004");
         slow.freeze(); // this host cannot prepare anything while frozen
@@ -53,9 +49,7 @@ class RolloutSystemTests extends FleetTest {
     @Test
     void operatorRollsBackAndPauseHoldsActivationUntilResume() {
         fleet = new Fleet();
-        String first = fleet.schemas.addVersion("test-event", "1.0.0");
-        fleet.start();
-        fleet.deploy(first);
+        String first = fleet.startWithFirstVersionDeployed();
         String second = fleet.schemas.addVersion("test-event", "1.1.0");
         fleet.deploy(second);
 
@@ -67,7 +61,7 @@ class RolloutSystemTests extends FleetTest {
         fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "pause", "freeze window").expect(200);
         String third = fleet.schemas.addVersion("test-event", "1.2.0");
         fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, third, "during pause").expect(202);
-        awaitPreparedEverywhere(third);
+        fleet.awaitEveryHostPrepared(third);
         Processes.sleep(Duration.ofSeconds(2));
         assertThat(fleet.api().active(Fleet.REPO)).as("active while paused").isEqualTo(first);
         assertThat(fleet.agents.values()).allMatch(a -> first.equals(a.current().orElse(null)));
@@ -75,11 +69,5 @@ class RolloutSystemTests extends FleetTest {
         fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "resume", "window over").expect(200);
         fleet.awaitEveryHostServes(third, Duration.ofSeconds(60));
         fleet.invariants().holdOnObservedHistory();
-    }
-
-    private void awaitPreparedEverywhere(String commit) {
-        org.awaitility.Awaitility.await("every host prepared " + commit).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> fleet.agents.values().stream().allMatch(a -> commit.equals(a.next().orElse(null))));
     }
 }
