@@ -134,7 +134,8 @@ class AgentCrashProcessTests {
             try (var entries = Files.list(layout.releases())) {
                 assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(first, second);
             }
-        } catch (java.io.IOException e) {
+        }
+        catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }

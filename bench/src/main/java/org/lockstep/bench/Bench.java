@@ -33,11 +33,15 @@ import org.lockstep.agent.release.RepoLayout;
 public final class Bench {
 
     private static final int SYMLINKS = 5;
+
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path work;
+
     private final int reps;
+
     private final List<String> rows = new ArrayList<>();
+
     private final List<String> notes = new ArrayList<>();
 
     private Bench(Path work, int reps) {
@@ -91,7 +95,8 @@ public final class Bench {
             for (int size : sizes) {
                 bench.size(size);
             }
-        } finally {
+        }
+        finally {
             if (!keep) {
                 run(work.getParent(), "rm", "-rf", work.toString());
             }
@@ -407,7 +412,8 @@ public final class Bench {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return "?";
         }
     }
@@ -433,9 +439,11 @@ public final class Bench {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
             return output;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }

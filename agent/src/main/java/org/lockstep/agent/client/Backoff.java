@@ -12,6 +12,7 @@ public final class Backoff {
     private static final Duration FIRST = Duration.ofSeconds(1);
 
     private final Duration max;
+
     private int failures;
 
     public Backoff(Duration max) {

@@ -27,8 +27,11 @@ public final class ManifestClient {
     private static final Logger log = LoggerFactory.getLogger(ManifestClient.class);
 
     private final List<RestClient> clients;
+
     private final List<String> urls;
+
     private final String host;
+
     private volatile int preferred;
 
     public ManifestClient(List<String> urls, String host, String token, Duration readTimeout) {
@@ -89,7 +92,8 @@ public final class ManifestClient {
                 }
                 preferred = index;
                 return answer;
-            } catch (RestClientException e) {
+            }
+            catch (RestClientException e) {
                 last = e;
                 failures.append(failures.isEmpty() ? "" : "; ").append(urls.get(index)).append(": ")
                         .append(describe(e));

@@ -95,7 +95,8 @@ public record AgentProperties(
             String name = InetAddress.getLocalHost().getHostName();
             int dot = name.indexOf('.');
             return (dot > 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
-        } catch (UnknownHostException e) {
+        }
+        catch (UnknownHostException e) {
             throw new IllegalStateException("cannot determine the host name; set lockstep.agent.host", e);
         }
     }

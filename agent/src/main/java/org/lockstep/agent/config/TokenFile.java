@@ -36,9 +36,11 @@ public final class TokenFile {
                 throw new IllegalStateException("token file " + file + " is empty");
             }
             return token;
-        } catch (NoSuchFileException e) {
+        }
+        catch (NoSuchFileException e) {
             throw new IllegalStateException("token file " + file + " does not exist (lockstep.agent.token-file)", e);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException("cannot read token file " + file + ": " + e.getMessage(), e);
         }
     }

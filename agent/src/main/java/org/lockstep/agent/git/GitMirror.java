@@ -41,8 +41,11 @@ public final class GitMirror implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GitMirror.class);
 
     private final Repository repository;
+
     private final Path dir;
+
     private final String url;
+
     private final Duration timeout;
 
     private GitMirror(Repository repository, Path dir, String url, Duration timeout) {
@@ -66,7 +69,8 @@ public final class GitMirror implements AutoCloseable {
             removeLeftovers(dir);
             Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
             return new GitMirror(repository, dir, url, timeout);
-        } catch (IOException | GitAPIException e) {
+        }
+        catch (IOException | GitAPIException e) {
             throw new MirrorBroken("cannot open mirror " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -76,9 +80,11 @@ public final class GitMirror implements AutoCloseable {
         try (RevWalk walk = new RevWalk(repository)) {
             walk.parseCommit(ObjectId.fromString(commit));
             return true;
-        } catch (MissingObjectException | IncorrectObjectTypeException e) {
+        }
+        catch (MissingObjectException | IncorrectObjectTypeException e) {
             return false;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new MirrorBroken("cannot read mirror " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -98,7 +104,8 @@ public final class GitMirror implements AutoCloseable {
             if (has(commit)) {
                 return new FetchOutcome(FetchOutcome.How.BY_ID, objectBytes() - before);
             }
-        } catch (GitAPIException e) {
+        }
+        catch (GitAPIException e) {
             log.info("fetch by id refused, fetching the branch instead commit={} url={} reason=\"{}\"",
                     commit, url, e.getMessage());
         }
@@ -107,9 +114,11 @@ public final class GitMirror implements AutoCloseable {
                 : new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch);
         try {
             run(spec, monitor);
-        } catch (InvalidRemoteException e) {
+        }
+        catch (InvalidRemoteException e) {
             throw new RemoteUnreachable("no repository at " + url + ": " + e.getMessage(), e);
-        } catch (GitAPIException e) {
+        }
+        catch (GitAPIException e) {
             throw new RemoteUnreachable("cannot fetch " + spec + " from " + url + ": " + e.getMessage(), e);
         }
         if (!has(commit)) {
@@ -134,7 +143,8 @@ public final class GitMirror implements AutoCloseable {
         try {
             return repository.getRefDatabase().getRefsByPrefix(PIN_PREFIX).stream()
                     .map(ref -> ref.getName().substring(PIN_PREFIX.length())).sorted().toList();
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new MirrorBroken("cannot list refs of " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -170,7 +180,8 @@ public final class GitMirror implements AutoCloseable {
             RefUpdate.Result result;
             if (delete) {
                 result = update.delete();
-            } else {
+            }
+            else {
                 update.setNewObjectId(ObjectId.fromString(commit));
                 result = update.update();
             }
@@ -179,7 +190,8 @@ public final class GitMirror implements AutoCloseable {
                 throw new MirrorBroken("cannot " + (delete ? "unpin " : "pin ") + commit + " in " + dir + ": "
                         + result, null);
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new MirrorBroken("cannot update pin of " + commit + " in " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -187,7 +199,8 @@ public final class GitMirror implements AutoCloseable {
     private long objectBytes() {
         try (Stream<Path> files = Files.walk(dir.resolve("objects"))) {
             return files.filter(Files::isRegularFile).mapToLong(GitMirror::size).sum();
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return 0;
         }
     }
@@ -195,7 +208,8 @@ public final class GitMirror implements AutoCloseable {
     private static long size(Path file) {
         try {
             return Files.size(file);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return 0;
         }
     }
@@ -216,6 +230,7 @@ public final class GitMirror implements AutoCloseable {
     private static final class StartMonitor extends EmptyProgressMonitor {
 
         private final Runnable started;
+
         private boolean told;
 
         StartMonitor(Runnable started) {
@@ -239,7 +254,8 @@ public final class GitMirror implements AutoCloseable {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        } catch (UncheckedIOException e) {
+        }
+        catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }

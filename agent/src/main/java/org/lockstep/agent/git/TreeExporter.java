@@ -71,7 +71,8 @@ public final class TreeExporter {
             }
             SymlinkGuard.check(commit, entries.stream().map(Entry::path).toList(), links);
             return write(reader, entries, links, dir, share ? previous.dir() : null, progress);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new MirrorBroken("cannot export " + commit + " to " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -120,11 +121,13 @@ public final class TreeExporter {
             }
             if (entry.mode() == FileMode.SYMLINK) {
                 Files.createSymbolicLink(file, Path.of(links.get(entry.path())));
-            } else {
+            }
+            else {
                 files++;
                 if (entry.sameAsPrevious() && linkFrom(previousDir, entry, file)) {
                     linked++;
-                } else {
+                }
+                else {
                     try (OutputStream out = Files.newOutputStream(file)) {
                         reader.open(entry.blob(), Constants.OBJ_BLOB).copyTo(out);
                     }

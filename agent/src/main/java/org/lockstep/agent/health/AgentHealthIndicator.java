@@ -20,6 +20,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 public final class AgentHealthIndicator implements HealthIndicator {
 
     private final AgentProperties properties;
+
     private final AgentStateFile state;
 
     public AgentHealthIndicator(AgentProperties properties, AgentStateFile state) {

@@ -58,7 +58,8 @@ public final class Links {
                 return new ToRelease(target.substring("releases/".length()));
             }
             return new Foreign(target);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return new Absent();
         }
     }
@@ -72,7 +73,8 @@ public final class Links {
     public static Optional<Instant> changedAt(Path link) {
         try {
             return Optional.of(Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS).toInstant());
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return Optional.empty();
         }
     }
@@ -88,7 +90,8 @@ public final class Links {
         Files.createSymbolicLink(temp, Path.of(target));
         try {
             Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
         }

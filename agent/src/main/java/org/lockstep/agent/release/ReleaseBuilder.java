@@ -56,7 +56,8 @@ public final class ReleaseBuilder {
             log.info("release built repo={} commit={} files={} hardlinked={} symlinks={}", layout.repo(), commit,
                     stats.files(), stats.linked(), stats.symlinks());
             return release;
-        } finally {
+        }
+        finally {
             if (Files.exists(temp)) {
                 Releases.deleteTree(temp);
             }

@@ -68,7 +68,8 @@ public final class Releases {
                     if (name.startsWith(TEMP_PREFIX)) {
                         deleteTree(path);
                         removed.add(path);
-                    } else if (!CommitId.isValid(name)) {
+                    }
+                    else if (!CommitId.isValid(name)) {
                         log.warn("unexpected entry in releases, leaving it alone repo={} path={}", layout.repo(),
                                 path);
                     }
@@ -132,7 +133,8 @@ public final class Releases {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (UncheckedIOException e) {
+        }
+        catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
@@ -140,7 +142,8 @@ public final class Releases {
     private static List<String> uncheckedList(RepoLayout layout) {
         try {
             return list(layout);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -148,7 +151,8 @@ public final class Releases {
     private static FileTime modified(Path path) {
         try {
             return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return FileTime.fromMillis(0);
         }
     }

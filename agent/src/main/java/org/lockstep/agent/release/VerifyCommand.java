@@ -33,7 +33,8 @@ final class VerifyCommand {
             boolean finished;
             try {
                 finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 kill(process);
                 Thread.currentThread().interrupt();
                 throw new VerifyFailed("verify-command interrupted");
@@ -47,7 +48,8 @@ final class VerifyCommand {
                 throw new VerifyFailed("verify-command exited with " + process.exitValue() + ": " + command
                         + "; output: " + tail(output));
             }
-        } finally {
+        }
+        finally {
             Files.deleteIfExists(output);
         }
     }
@@ -58,7 +60,8 @@ final class VerifyCommand {
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -23,6 +23,7 @@ public final class AgentStateFile {
     static final String NAME = "agent-state.properties";
 
     private final Path file;
+
     private volatile AgentState state;
 
     public AgentStateFile(Path baseDir) {
@@ -59,7 +60,8 @@ public final class AgentStateFile {
                 dir.force(true);
             }
             state = next;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
@@ -71,7 +73,8 @@ public final class AgentStateFile {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             properties.load(reader);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> active = new TreeMap<>();

@@ -13,8 +13,11 @@ import org.slf4j.LoggerFactory;
 public final class HoldPoints {
 
     public static final String FETCH = "fetch";
+
     public static final String MATERIALIZE = "materialize";
+
     public static final String BEFORE_LINK = "before-link";
+
     public static final String BEFORE_REPORT = "before-report";
 
     private static final Logger log = LoggerFactory.getLogger(HoldPoints.class);
@@ -33,7 +36,8 @@ public final class HoldPoints {
         while (true) {
             try {
                 Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 // Deliberately not leaving: the point of a hold is that only a kill ends it.
                 Thread.interrupted();
             }

@@ -19,10 +19,15 @@ public final class Reporter {
     private static final Logger log = LoggerFactory.getLogger(Reporter.class);
 
     private final ManifestClient client;
+
     private final Syncer syncer;
+
     private final AgentStateFile state;
+
     private final String host;
+
     private volatile Instant lastSent = Instant.EPOCH;
+
     private boolean failing;
 
     public Reporter(ManifestClient client, Syncer syncer, AgentStateFile state, String host) {
@@ -49,7 +54,8 @@ public final class Reporter {
             }
             log.debug("reported host={} revision={} repos={}", host, report.revision(), report.repos());
             return Optional.of(answer);
-        } catch (ManifestUnavailable e) {
+        }
+        catch (ManifestUnavailable e) {
             // Logged once per outage: the poll loop already logs every failed attempt.
             if (!failing) {
                 log.warn("report failed host={} error=\"{}\"", host, e.getMessage());

@@ -24,13 +24,21 @@ public final class SyncLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
 
     private final ManifestClient client;
+
     private final Syncer syncer;
+
     private final Reporter reporter;
+
     private final AgentStateFile state;
+
     private final String host;
+
     private final Duration heartbeat;
+
     private final Backoff backoff;
+
     private volatile Thread thread;
+
     private ScheduledExecutorService heartbeats;
 
     public SyncLoop(ManifestClient client, Syncer syncer, Reporter reporter, AgentStateFile state, String host,
@@ -78,7 +86,8 @@ public final class SyncLoop implements SmartLifecycle {
         while (thread != null) {
             try {
                 since = once(since);
-            } catch (ManifestUnavailable e) {
+            }
+            catch (ManifestUnavailable e) {
                 if (thread == null) {
                     break;
                 }
@@ -86,7 +95,8 @@ public final class SyncLoop implements SmartLifecycle {
                 log.warn("no manifest answered host={} attempt={} retryIn={}ms error=\"{}\"", host,
                         backoff.failures(), wait.toMillis(), e.getMessage());
                 sleep(wait);
-            } catch (RuntimeException e) {
+            }
+            catch (RuntimeException e) {
                 log.error("sync loop failed host={}", host, e);
                 sleep(backoff.next());
             }
@@ -110,7 +120,8 @@ public final class SyncLoop implements SmartLifecycle {
                     log.error("MANIFEST STORE CHANGED host={} from={} revision={} to={} revision={}: the manifest"
                             + " was rebuilt; following the new store", host, acted.storeId(), acted.revision(),
                             desired.storeId(), desired.revision());
-                } else {
+                }
+                else {
                     log.info("first desired state host={} store={} revision={}", host, desired.storeId(),
                             desired.revision());
                 }
@@ -134,7 +145,8 @@ public final class SyncLoop implements SmartLifecycle {
             if (Duration.between(reporter.lastSent(), Instant.now()).compareTo(heartbeat) >= 0) {
                 reporter.report();
             }
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             log.warn("heartbeat failed host={}", host, e);
         }
     }
@@ -142,7 +154,8 @@ public final class SyncLoop implements SmartLifecycle {
     private static void sleep(Duration wait) {
         try {
             Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

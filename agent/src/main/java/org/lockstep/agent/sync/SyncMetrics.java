@@ -20,7 +20,9 @@ import io.micrometer.core.instrument.Timer;
 public final class SyncMetrics {
 
     private final MeterRegistry registry;
+
     private final Map<String, AtomicLong> failing = new ConcurrentHashMap<>();
+
     private final Map<String, AtomicLong> failedAt = new ConcurrentHashMap<>();
 
     public SyncMetrics(MeterRegistry registry) {

@@ -39,11 +39,17 @@ public final class Syncer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Syncer.class);
 
     private final AgentProperties properties;
+
     private final ReleaseBuilder builder;
+
     private final HoldPoints hold;
+
     private final SyncMetrics metrics;
+
     private final Map<String, GitMirror> mirrors = new HashMap<>();
+
     private final Map<String, RepoStatus> statuses = new ConcurrentHashMap<>();
+
     private final Set<String> untouchable = ConcurrentHashMap.newKeySet();
 
     public Syncer(AgentProperties properties, HoldPoints hold, SyncMetrics metrics) {
@@ -62,7 +68,8 @@ public final class Syncer implements AutoCloseable {
                             untouchable.add(repo);
                             fail(repo, null, refusal, true);
                         });
-            } catch (IOException | RuntimeException e) {
+            }
+            catch (IOException | RuntimeException e) {
                 fail(repo, null, "recovery failed: " + e.getMessage(), false);
             }
         }
@@ -103,7 +110,8 @@ public final class Syncer implements AutoCloseable {
     private void attempt(RepoDesired wanted, String commit, List<String> errors, Set<String> failed, Step step) {
         try {
             step.run();
-        } catch (IOException | RuntimeException e) {
+        }
+        catch (IOException | RuntimeException e) {
             boolean permanent = e instanceof VerifyFailed || e instanceof GitFailure g && g.permanent();
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             fail(wanted.repo(), commit, message, permanent);
@@ -162,7 +170,8 @@ public final class Syncer implements AutoCloseable {
         }
         if (current != null) {
             Links.point(layout.next(), current);
-        } else {
+        }
+        else {
             Links.remove(layout.next());
         }
         log.info("withdrawn repo={} commit={} host={} next={}", layout.repo(), next, properties.host(), current);

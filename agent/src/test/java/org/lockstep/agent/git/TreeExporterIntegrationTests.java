@@ -110,7 +110,8 @@ class TreeExporterIntegrationTests {
             try (var written = Files.list(release)) {
                 assertThat(written).as("nothing written before the check").isEmpty();
             }
-        } catch (java.io.IOException e) {
+        }
+        catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }

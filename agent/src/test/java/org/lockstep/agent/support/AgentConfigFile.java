@@ -39,7 +39,8 @@ public final class AgentConfigFile {
                     """.formatted(manifestUrls.stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(", ")),
                     token, dir.resolve("base"), repoUrl, extraYaml));
             return config;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class AgentProcess implements AutoCloseable {
 
     private final Process process;
+
     private final Path log;
 
     private AgentProcess(Process process, Path log) {
@@ -35,7 +36,8 @@ public final class AgentProcess implements AutoCloseable {
         builder.environment().put("HOME", config.getParent().toString());
         try {
             return new AgentProcess(builder.start(), log);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -70,9 +72,11 @@ public final class AgentProcess implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 throw new AssertionError("agent survived SIGKILL");
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
@@ -81,7 +85,8 @@ public final class AgentProcess implements AutoCloseable {
     public String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -89,7 +94,8 @@ public final class AgentProcess implements AutoCloseable {
     private static void sleep() {
         try {
             Thread.sleep(100);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 public final class GitDaemon implements AutoCloseable {
 
     private final Process process;
+
     private final int port;
 
     private GitDaemon(Process process, int port) {
@@ -52,10 +53,12 @@ public final class GitDaemon implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 return;
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 try {
                     Thread.sleep(50);
-                } catch (InterruptedException interrupted) {
+                }
+                catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new IOException(interrupted);
                 }

@@ -26,7 +26,8 @@ public final class GitFixture {
         GitFixture fixture = new GitFixture(dir);
         try {
             Files.createDirectories(dir);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException(e);
         }
         run(dir.getParent(), "git", "init", "-q", "-b", "main", dir.toString());
@@ -48,7 +49,8 @@ public final class GitFixture {
             Files.deleteIfExists(file);
             Files.writeString(file, content);
             return this;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -57,7 +59,8 @@ public final class GitFixture {
         write(path, content);
         try {
             Files.setPosixFilePermissions(dir.resolve(path), PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return this;
@@ -70,7 +73,8 @@ public final class GitFixture {
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, Path.of(target));
             return this;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -108,9 +112,11 @@ public final class GitFixture {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
             return output;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }

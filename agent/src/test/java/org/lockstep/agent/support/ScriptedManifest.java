@@ -32,14 +32,23 @@ public final class ScriptedManifest implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String token;
+
     private final Duration hold;
+
     private final List<AgentReport> reports = new CopyOnWriteArrayList<>();
+
     private final List<String> requests = new CopyOnWriteArrayList<>();
+
     private final List<String> rawReports = new CopyOnWriteArrayList<>();
+
     private final Map<String, RepoDesired> repos = new LinkedHashMap<>();
+
     private String storeId;
+
     private long revision;
+
     private HttpServer server;
+
     private int port;
 
     public ScriptedManifest(String token, String storeId, long revision, Duration hold) {
@@ -126,12 +135,14 @@ public final class ScriptedManifest implements AutoCloseable {
                 String query = exchange.getRequestURI().getQuery();
                 long since = query != null && query.startsWith("since=") ? Long.parseLong(query.substring(6)) : 0;
                 send(exchange, 200, JSON.writeValueAsBytes(awaitChange(since)));
-            } else if (exchange.getRequestMethod().equals("POST") && path.endsWith("/report")) {
+            }
+            else if (exchange.getRequestMethod().equals("POST") && path.endsWith("/report")) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 rawReports.add(body);
                 reports.add(JSON.readValue(body, AgentReport.class));
                 send(exchange, 200, JSON.writeValueAsBytes(desired()));
-            } else {
+            }
+            else {
                 problem(exchange, 404, "not found");
             }
         }
@@ -142,7 +153,8 @@ public final class ScriptedManifest implements AutoCloseable {
         while (revision == since && System.currentTimeMillis() < deadline) {
             try {
                 wait(Math.max(1, deadline - System.currentTimeMillis()));
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
@@ -171,7 +183,8 @@ public final class ScriptedManifest implements AutoCloseable {
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -25,13 +25,16 @@ public final class Trees {
                 String name = root.relativize(path).toString();
                 if (Files.isSymbolicLink(path)) {
                     entries.put(name, "symlink -> " + Files.readSymbolicLink(path));
-                } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                }
+                else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     entries.put(name, "dir");
-                } else {
+                }
+                else {
                     entries.put(name, (Files.isExecutable(path) ? "exec " : "file ") + sha256(path));
                 }
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return entries;
@@ -41,7 +44,8 @@ public final class Trees {
     public static Path gitArchive(Path repo, String commit, Path into) {
         try {
             Files.createDirectories(into);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         GitFixture.run(into, "sh", "-c", "git -C '" + repo + "' archive --format=tar " + commit + " | tar -xf - -C '"
@@ -52,7 +56,8 @@ public final class Trees {
     private static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
+        }
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

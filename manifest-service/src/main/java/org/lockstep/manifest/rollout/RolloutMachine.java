@@ -63,15 +63,25 @@ public final class RolloutMachine {
     private static final class Draft {
 
         private final Instant now;
+
         private final String repo;
+
         private String active;
+
         private Rollout current;
+
         private Rollout pending;
+
         private boolean paused;
+
         private Set<String> expected;
+
         private final Map<String, HostStatus> hosts;
+
         private final Map<Long, Rollout> touched = new LinkedHashMap<>();
+
         private boolean changed;
+
         private boolean desiredChanged;
 
         Draft(RepoState state, Instant now) {
