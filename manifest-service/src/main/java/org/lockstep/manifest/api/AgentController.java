@@ -2,7 +2,7 @@ package org.lockstep.manifest.api;
 
 import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.auth.Caller;
-import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.protocol.AgentReport;
 import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.HostName;
@@ -21,12 +21,12 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RequestMapping("/api/v1/agents/{host}")
 class AgentController {
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
     private final DesiredStateWaiters waiters;
 
-    AgentController(Deployments deployments, DesiredStateWaiters waiters) {
-        this.deployments = deployments;
+    AgentController(RolloutService rollouts, DesiredStateWaiters waiters) {
+        this.rollouts = rollouts;
         this.waiters = waiters;
     }
 
@@ -34,14 +34,14 @@ class AgentController {
     DesiredState report(@PathVariable String host, @RequestBody AgentReport report,
                         @AuthenticationPrincipal Caller caller) {
         requireHost(host, caller);
-        return deployments.report(host, report);
+        return rollouts.report(host, report);
     }
 
     @GetMapping("/desired")
     DeferredResult<DesiredState> desired(@PathVariable String host, @RequestParam(defaultValue = "0") long since,
                                          @AuthenticationPrincipal Caller caller) {
         requireHost(host, caller);
-        deployments.polled(host);
+        rollouts.polled(host);
         return waiters.await(host, since);
     }
 

@@ -1,11 +1,12 @@
 package org.lockstep.manifest.api;
 
+import org.lockstep.manifest.problem.Problems;
 import org.lockstep.manifest.auth.AccessDenied;
-import org.lockstep.manifest.deployment.CommitNotOnBranch;
-import org.lockstep.manifest.deployment.UnknownRepository;
+import org.lockstep.manifest.rollout.CommitNotOnBranch;
+import org.lockstep.manifest.rollout.UnknownRepository;
 import org.lockstep.manifest.git.RemoteUnreachable;
 import org.lockstep.manifest.hooks.WebhookRefused;
-import org.lockstep.manifest.rollout.RolloutRejected;
+import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.lockstep.protocol.InvalidInputException;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.lockstep.manifest.ManifestProperties;
-import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.protocol.DesiredState;
 import org.springframework.stereotype.Component;
@@ -17,14 +17,14 @@ import org.springframework.web.context.request.async.DeferredResult;
 @Component
 class DesiredStateWaiters {
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
     private final ManifestProperties properties;
 
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
-    DesiredStateWaiters(Deployments deployments, ManifestProperties properties, ManifestStore store) {
-        this.deployments = deployments;
+    DesiredStateWaiters(RolloutService rollouts, ManifestProperties properties, ManifestStore store) {
+        this.rollouts = rollouts;
         this.properties = properties;
         store.onRevision(this::revisionChanged);
     }
@@ -32,8 +32,8 @@ class DesiredStateWaiters {
     /** Answers at once when the revision differs from {@code since} (newer, or a rebuilt store behind it). */
     DeferredResult<DesiredState> await(String host, long since) {
         DeferredResult<DesiredState> result = new DeferredResult<>(properties.pollTimeout().toMillis());
-        if (deployments.revision() != since) {
-            result.setResult(deployments.desired(host));
+        if (rollouts.revision() != since) {
+            result.setResult(rollouts.desired(host));
             return result;
         }
         Waiter waiter = new Waiter(host, since, result);
@@ -41,7 +41,7 @@ class DesiredStateWaiters {
         result.onTimeout(() -> answer(waiter));
         result.onError(ex -> waiters.remove(waiter));
         result.onCompletion(() -> waiters.remove(waiter));
-        if (deployments.revision() != since) {
+        if (rollouts.revision() != since) {
             answer(waiter); // the revision moved between the first check and registration
         }
         return result;
@@ -61,7 +61,7 @@ class DesiredStateWaiters {
 
     private void answer(Waiter waiter) {
         if (waiters.remove(waiter)) {
-            waiter.result().setResult(deployments.desired(waiter.host()));
+            waiter.result().setResult(rollouts.desired(waiter.host()));
         }
     }
 

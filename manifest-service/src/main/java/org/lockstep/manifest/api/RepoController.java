@@ -4,10 +4,10 @@ import java.util.List;
 
 import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.auth.Caller;
-import org.lockstep.manifest.deployment.Deployments;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutRejected;
+import org.lockstep.manifest.rollout.RolloutService;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.protocol.InvalidInputException;
 import org.lockstep.protocol.TargetRequest;
 import org.springframework.http.HttpStatus;
@@ -29,12 +29,12 @@ class RepoController {
 
     private static final int MAX_PAGE_SIZE = 100;
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
     private final StatusViews views;
 
-    RepoController(Deployments deployments, StatusViews views) {
-        this.deployments = deployments;
+    RepoController(RolloutService rollouts, StatusViews views) {
+        this.rollouts = rollouts;
         this.views = views;
     }
 
@@ -62,14 +62,14 @@ class RepoController {
 
     @GetMapping("/rollouts/{id}")
     RolloutView rollout(@PathVariable long id) {
-        Rollout rollout = deployments.rollout(id).orElseThrow(() -> new NoSuchRollout(id));
-        return RolloutView.of(rollout, deployments.state(rollout.repo()).expectedHosts());
+        Rollout rollout = rollouts.rollout(id).orElseThrow(() -> new NoSuchRollout(id));
+        return RolloutView.of(rollout, rollouts.state(rollout.repo()).expectedHosts());
     }
 
     @PutMapping("/repos/{repo}/target")
     ResponseEntity<RolloutView> setTarget(@PathVariable String repo, @RequestBody TargetRequest request,
                                           @AuthenticationPrincipal Caller caller) {
-        deployments.state(repo); // 404 before 403: an unknown repository is unknown to everyone
+        rollouts.state(repo); // 404 before 403: an unknown repository is unknown to everyone
         if (!caller.maySetTarget(repo)) {
             throw new AccessDenied("token " + caller.name() + " may not set targets for " + repo);
         }
@@ -77,7 +77,7 @@ class RepoController {
             throw new AccessDenied("rollback needs an operator token");
         }
         requireCommit(request.commit());
-        return accepted(repo, deployments.setTarget(repo, request.commit(), request.reason(), request.isRollback(),
+        return accepted(repo, rollouts.setTarget(repo, request.commit(), request.reason(), request.isRollback(),
                 caller.name()));
     }
 
@@ -86,14 +86,14 @@ class RepoController {
                                          @AuthenticationPrincipal Caller caller) {
         operator(repo, caller);
         requireCommit(request.commit());
-        return accepted(repo, deployments.setTarget(repo, request.commit(), request.reason(), true, caller.name()));
+        return accepted(repo, rollouts.setTarget(repo, request.commit(), request.reason(), true, caller.name()));
     }
 
     @PostMapping("/repos/{repo}/pause")
     RepoStatus pause(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
                      @AuthenticationPrincipal Caller caller) {
         operator(repo, caller);
-        deployments.pause(repo, caller.name(), reason(request));
+        rollouts.pause(repo, caller.name(), reason(request));
         return views.repo(repo);
     }
 
@@ -101,7 +101,7 @@ class RepoController {
     RepoStatus resume(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
                       @AuthenticationPrincipal Caller caller) {
         operator(repo, caller);
-        deployments.resume(repo, caller.name(), reason(request));
+        rollouts.resume(repo, caller.name(), reason(request));
         return views.repo(repo);
     }
 
@@ -109,18 +109,18 @@ class RepoController {
     RolloutView cancel(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
                        @AuthenticationPrincipal Caller caller) {
         operator(repo, caller);
-        RepoState state = deployments.state(repo);
+        RepoState state = rollouts.state(repo);
         if (request != null && request.rollout() != null && (state.pending() == null
                 || state.pending().id() != request.rollout())) {
             throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL,
                     "rollout " + request.rollout() + " is not the one being prepared");
         }
-        Rollout cancelled = deployments.cancel(repo, caller.name(), reason(request));
+        Rollout cancelled = rollouts.cancel(repo, caller.name(), reason(request));
         return RolloutView.of(cancelled, state.expectedHosts());
     }
 
     private void operator(String repo, Caller caller) {
-        deployments.state(repo);
+        rollouts.state(repo);
         if (!caller.isOperator()) {
             throw new AccessDenied("this action needs an operator token");
         }
@@ -128,7 +128,7 @@ class RepoController {
 
     private ResponseEntity<RolloutView> accepted(String repo, Rollout rollout) {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(RolloutView.of(rollout, deployments.state(repo).expectedHosts()));
+                .body(RolloutView.of(rollout, rollouts.state(repo).expectedHosts()));
     }
 
     private static void requireCommit(String commit) {

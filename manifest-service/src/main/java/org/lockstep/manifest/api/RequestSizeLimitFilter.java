@@ -1,5 +1,6 @@
 package org.lockstep.manifest.api;
 
+import org.lockstep.manifest.problem.Problems;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutEvent;
-import org.lockstep.manifest.rollout.RolloutState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutEvent;
+import org.lockstep.manifest.rollout.machine.RolloutState;
 
 /**
  * A rollout as the API shows it: the stored record plus its progress against the expected hosts.

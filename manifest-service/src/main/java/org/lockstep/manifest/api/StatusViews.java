@@ -3,10 +3,10 @@ package org.lockstep.manifest.api;
 import java.util.List;
 
 import org.lockstep.manifest.ManifestProperties;
-import org.lockstep.manifest.deployment.Deployments;
-import org.lockstep.manifest.deployment.HostSightings;
-import org.lockstep.manifest.rollout.HostStatus;
-import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.RolloutService;
+import org.lockstep.manifest.rollout.HostSightings;
+import org.lockstep.manifest.rollout.machine.HostStatus;
+import org.lockstep.manifest.rollout.machine.RepoState;
 import org.springframework.stereotype.Component;
 
 /** Builds the read models of the API (and of the operator page) from the stored state. */
@@ -15,14 +15,14 @@ public class StatusViews {
 
     static final int RECENT = 5;
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
     private final ManifestProperties properties;
 
     private final HostSightings sightings;
 
-    public StatusViews(Deployments deployments, ManifestProperties properties, HostSightings sightings) {
-        this.deployments = deployments;
+    public StatusViews(RolloutService rollouts, ManifestProperties properties, HostSightings sightings) {
+        this.rollouts = rollouts;
         this.properties = properties;
         this.sightings = sightings;
     }
@@ -32,10 +32,10 @@ public class StatusViews {
     }
 
     public RepoStatus repo(String name) {
-        RepoState state = deployments.state(name);
+        RepoState state = rollouts.state(name);
         ManifestProperties.Repo config = properties.repos().get(name);
         List<RepoStatus.HostView> hosts = state.expectedHosts().stream().map(host -> host(state, host)).toList();
-        List<RolloutView> recent = deployments.rollouts(name, 0, RECENT).stream()
+        List<RolloutView> recent = rollouts.rollouts(name, 0, RECENT).stream()
                 .map(r -> RolloutView.of(r, state.expectedHosts())).toList();
         return new RepoStatus(name, config.url(), config.branch(), state.active(), state.target().orElse(null),
                 state.paused(), state.revision(), state.expectedHosts(),
@@ -43,10 +43,10 @@ public class StatusViews {
     }
 
     public PageOf<RolloutView> rollouts(String name, int page, int size) {
-        RepoState state = deployments.state(name);
-        List<RolloutView> items = deployments.rollouts(name, page * size, size).stream()
+        RepoState state = rollouts.state(name);
+        List<RolloutView> items = rollouts.rollouts(name, page * size, size).stream()
                 .map(r -> RolloutView.of(r, state.expectedHosts())).toList();
-        return new PageOf<>(items, page, size, deployments.rolloutCount(name));
+        return new PageOf<>(items, page, size, rollouts.rolloutCount(name));
     }
 
     private RepoStatus.HostView host(RepoState state, String host) {

@@ -3,7 +3,7 @@ package org.lockstep.manifest.auth;
 import jakarta.servlet.DispatcherType;
 
 import org.lockstep.manifest.ManifestProperties.Role;
-import org.lockstep.manifest.api.Problems;
+import org.lockstep.manifest.problem.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;

@@ -16,7 +16,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
-import org.lockstep.manifest.rollout.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 
 /**
  * The manifest's own bare mirror of one repository's branch, used to check that a target is on the branch and how it

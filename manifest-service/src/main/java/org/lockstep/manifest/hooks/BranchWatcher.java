@@ -6,9 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.lockstep.manifest.ManifestProperties;
-import org.lockstep.manifest.deployment.Deployments;
+import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.manifest.git.GitMirrors;
-import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.machine.RepoState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -31,7 +31,7 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
 
     private final ManifestProperties properties;
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
     private final GitMirrors mirrors;
 
@@ -41,9 +41,9 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
         return thread;
     });
 
-    BranchWatcher(ManifestProperties properties, Deployments deployments, GitMirrors mirrors) {
+    BranchWatcher(ManifestProperties properties, RolloutService rollouts, GitMirrors mirrors) {
         this.properties = properties;
-        this.deployments = deployments;
+        this.rollouts = rollouts;
         this.mirrors = mirrors;
     }
 
@@ -63,11 +63,11 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
     boolean watchOnce(String repo) {
         try {
             String tip = mirrors.mirror(repo).fetch();
-            RepoState state = deployments.state(repo);
+            RepoState state = rollouts.state(repo);
             if (tip.equals(state.active()) || tip.equals(state.target().orElse(null)) || wasTargeted(repo, tip)) {
                 return false;
             }
-            deployments.setTarget(repo, tip, "new commit on branch " + properties.repos().get(repo).branch(),
+            rollouts.setTarget(repo, tip, "new commit on branch " + properties.repos().get(repo).branch(),
                     false, ACTOR);
             return true;
         }
@@ -82,7 +82,7 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
      * the watcher must not undo that decision. Only a new commit on the branch moves the fleet.
      */
     private boolean wasTargeted(String repo, String tip) {
-        return deployments.rollouts(repo, 0, HISTORY).stream().anyMatch(r -> r.commit().equals(tip));
+        return rollouts.rollouts(repo, 0, HISTORY).stream().anyMatch(r -> r.commit().equals(tip));
     }
 
     @Override

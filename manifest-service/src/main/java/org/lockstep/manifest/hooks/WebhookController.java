@@ -6,8 +6,8 @@ import java.util.function.Function;
 
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.auth.TokenRegistry;
-import org.lockstep.manifest.deployment.Deployments;
-import org.lockstep.manifest.rollout.Rollout;
+import org.lockstep.manifest.rollout.RolloutService;
+import org.lockstep.manifest.rollout.machine.Rollout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -30,12 +30,12 @@ class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
     private final ManifestProperties properties;
 
-    WebhookController(Deployments deployments, ManifestProperties properties) {
-        this.deployments = deployments;
+    WebhookController(RolloutService rollouts, ManifestProperties properties) {
+        this.rollouts = rollouts;
         this.properties = properties;
     }
 
@@ -74,7 +74,7 @@ class WebhookController {
             ManifestProperties.Repo repo = entry.getValue();
             if (project != null && project.equals(projectOf.apply(repo))
                     && ("refs/heads/" + repo.branch()).equals(ref)) {
-                Rollout rollout = deployments.setTarget(entry.getKey(), commit, reason, false, actor);
+                Rollout rollout = rollouts.setTarget(entry.getKey(), commit, reason, false, actor);
                 log.info("event=webhook-target actor={} repo={} commit={} rollout={}", actor, entry.getKey(),
                         commit, rollout.id());
                 return ResponseEntity.status(HttpStatus.ACCEPTED)

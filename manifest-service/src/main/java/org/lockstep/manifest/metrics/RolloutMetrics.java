@@ -10,12 +10,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.lockstep.manifest.ManifestProperties;
-import org.lockstep.manifest.deployment.Deployments;
-import org.lockstep.manifest.deployment.Deployments.RepoChanged;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutEvent;
-import org.lockstep.manifest.rollout.RolloutState;
+import org.lockstep.manifest.rollout.RolloutService;
+import org.lockstep.manifest.rollout.RolloutService.RepoChanged;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutEvent;
+import org.lockstep.manifest.rollout.machine.RolloutState;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -36,7 +36,7 @@ class RolloutMetrics implements SmartInitializingSingleton {
 
     private final MeterRegistry registry;
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
     private final ManifestProperties properties;
 
@@ -45,9 +45,9 @@ class RolloutMetrics implements SmartInitializingSingleton {
     /** Rollout id -> events already counted, for rollouts that can still change. */
     private final Map<Long, Integer> eventsSeen = new ConcurrentHashMap<>();
 
-    RolloutMetrics(MeterRegistry registry, Deployments deployments, ManifestProperties properties) {
+    RolloutMetrics(MeterRegistry registry, RolloutService rollouts, ManifestProperties properties) {
         this.registry = registry;
-        this.deployments = deployments;
+        this.rollouts = rollouts;
         this.properties = properties;
         this.prepare = Timer.builder("lockstep.rollout.prepare")
                 .description("Time from setting a target to its activation").register(registry);
@@ -96,7 +96,7 @@ class RolloutMetrics implements SmartInitializingSingleton {
     }
 
     private RepoState state(String repo) {
-        return deployments.state(repo);
+        return rollouts.state(repo);
     }
 
     private Optional<Rollout> latest(String repo) {

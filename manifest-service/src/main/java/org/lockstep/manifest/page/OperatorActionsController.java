@@ -3,13 +3,13 @@ package org.lockstep.manifest.page;
 import java.util.function.Supplier;
 
 import org.lockstep.manifest.auth.Caller;
-import org.lockstep.manifest.deployment.CommitNotOnBranch;
-import org.lockstep.manifest.deployment.Deployments;
-import org.lockstep.manifest.deployment.UnknownRepository;
+import org.lockstep.manifest.rollout.CommitNotOnBranch;
+import org.lockstep.manifest.rollout.RolloutService;
+import org.lockstep.manifest.rollout.UnknownRepository;
 import org.lockstep.manifest.git.RemoteUnreachable;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutRejected;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.lockstep.protocol.InvalidInputException;
 import org.lockstep.protocol.RepoName;
@@ -24,7 +24,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The page's operator actions. The security chain lets only a signed-in operator with a valid CSRF token get here;
- * each action still needs a reason and an explicit confirmation, goes through {@link Deployments} like the API's
+ * each action still needs a reason and an explicit confirmation, goes through {@link RolloutService} like the API's
  * (so it lands in the audit history under the operator's token name), and answers with a redirect to the page and a
  * message in words: the outcome, or why nothing was done.
  */
@@ -35,10 +35,10 @@ class OperatorActionsController {
 
     static final String CONFIRMED = "yes";
 
-    private final Deployments deployments;
+    private final RolloutService rollouts;
 
-    OperatorActionsController(Deployments deployments) {
-        this.deployments = deployments;
+    OperatorActionsController(RolloutService rollouts) {
+        this.rollouts = rollouts;
     }
 
     @PostMapping("/repos/{repo}/rollback")
@@ -49,7 +49,7 @@ class OperatorActionsController {
             if (commit == null || commit.isBlank()) {
                 throw new InvalidInputException("commit", "choose the commit to roll back to");
             }
-            Rollout rollout = deployments.setTarget(repo, commit, reason.strip(), true, caller.name());
+            Rollout rollout = rollouts.setTarget(repo, commit, reason.strip(), true, caller.name());
             return "Rollback of " + repo + " to " + CommitDescriptions.shortId(commit) + " started (rollout #"
                     + rollout.id() + "). Hosts prepare it, then all switch together.";
         });
@@ -60,7 +60,7 @@ class OperatorActionsController {
                  @RequestParam(required = false) String confirm, @AuthenticationPrincipal Caller caller,
                  RedirectAttributes redirect) {
         return act(repo, "pause", reason, confirm, redirect, () -> {
-            deployments.pause(repo, caller.name(), reason.strip());
+            rollouts.pause(repo, caller.name(), reason.strip());
             return "Activation of " + repo + " is paused: hosts still prepare new targets, none becomes active.";
         });
     }
@@ -70,7 +70,7 @@ class OperatorActionsController {
                   @RequestParam(required = false) String confirm, @AuthenticationPrincipal Caller caller,
                   RedirectAttributes redirect) {
         return act(repo, "resume", reason, confirm, redirect, () -> {
-            deployments.resume(repo, caller.name(), reason.strip());
+            rollouts.resume(repo, caller.name(), reason.strip());
             return "Activation of " + repo + " resumed.";
         });
     }
@@ -80,13 +80,13 @@ class OperatorActionsController {
                   @RequestParam(required = false) String reason, @RequestParam(required = false) String confirm,
                   @AuthenticationPrincipal Caller caller, RedirectAttributes redirect) {
         return act(repo, "cancel", reason, confirm, redirect, () -> {
-            RepoState state = deployments.state(repo);
+            RepoState state = rollouts.state(repo);
             // The operator cancels what they saw; if another rollout replaced it meanwhile, they must look again.
             if (rollout != null && (state.pending() == null || state.pending().id() != rollout)) {
                 throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "rollout #" + rollout
                         + " is no longer the one being prepared; nothing was cancelled");
             }
-            Rollout cancelled = deployments.cancel(repo, caller.name(), reason.strip());
+            Rollout cancelled = rollouts.cancel(repo, caller.name(), reason.strip());
             return "Rollout #" + cancelled.id() + " of " + repo + " ("
                     + CommitDescriptions.shortId(cancelled.commit()) + ") cancelled.";
         });

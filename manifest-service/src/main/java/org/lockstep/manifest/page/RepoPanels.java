@@ -18,8 +18,8 @@ import org.lockstep.manifest.page.RepoPanel.CommitText;
 import org.lockstep.manifest.page.RepoPanel.HostRow;
 import org.lockstep.manifest.page.RepoPanel.Progress;
 import org.lockstep.manifest.page.RepoPanel.RolloutRow;
-import org.lockstep.manifest.rollout.RolloutEvent;
-import org.lockstep.manifest.rollout.RolloutState;
+import org.lockstep.manifest.rollout.machine.RolloutEvent;
+import org.lockstep.manifest.rollout.machine.RolloutState;
 import org.springframework.stereotype.Component;
 
 /**

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.Transition;
 
 /**
  * Durable state of the manifest: one {@link RepoState} per repository, the rollout history, and the revision that

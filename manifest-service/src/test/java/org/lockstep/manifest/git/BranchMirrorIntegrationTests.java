@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.manifest.ManifestProperties;
-import org.lockstep.manifest.rollout.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.testing.UpstreamRepository;
 import org.springframework.util.unit.DataSize;
 

@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstep.manifest.rollout.Command;
-import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.machine.Command;
+import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.store.embedded.EmbeddedManifestStore;
 
 /**

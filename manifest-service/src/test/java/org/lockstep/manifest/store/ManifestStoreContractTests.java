@@ -13,15 +13,15 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
-import org.lockstep.manifest.rollout.Command;
-import org.lockstep.manifest.rollout.Command.Ancestry;
-import org.lockstep.manifest.rollout.HostStatus;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutMachine;
-import org.lockstep.manifest.rollout.RolloutRejected;
-import org.lockstep.manifest.rollout.RolloutState;
-import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.rollout.machine.Command;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.HostStatus;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutMachine;
+import org.lockstep.manifest.rollout.machine.RolloutRejected;
+import org.lockstep.manifest.rollout.machine.RolloutState;
+import org.lockstep.manifest.rollout.machine.Transition;
 
 /**
  * What every {@link ManifestStore} must do, driven by the real rollout machine: one contract, so a behaviour added

@@ -12,9 +12,9 @@ import java.util.function.LongConsumer;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.Transition;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.manifest.store.StateCodec;
 import org.lockstep.manifest.store.StoreUnavailable;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.lockstep.manifest.rollout.RepoState;
+import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.store.StoreUnavailable;
 
 /**

@@ -6,12 +6,12 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.lockstep.manifest.rollout.Command;
-import org.lockstep.manifest.rollout.Command.Ancestry;
-import org.lockstep.manifest.rollout.HostStatus;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.RolloutMachine;
-import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.rollout.machine.Command;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.HostStatus;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.RolloutMachine;
+import org.lockstep.manifest.rollout.machine.Transition;
 
 /**
  * What the etcd store tests share: one real etcd per test class ({@link EtcdCluster}), a fresh key prefix per test,

@@ -17,10 +17,10 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutState;
-import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutState;
+import org.lockstep.manifest.rollout.machine.Transition;
 
 /**
  * Two manifest instances (two store instances, each with its own etcd client and watch) on one etcd, as two

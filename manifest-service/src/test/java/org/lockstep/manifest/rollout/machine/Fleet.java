@@ -1,17 +1,17 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
-import static org.lockstep.manifest.rollout.StatusBuilder.status;
+import static org.lockstep.manifest.rollout.machine.StatusBuilder.status;
 
 import java.time.Instant;
 import java.util.Set;
 
-import org.lockstep.manifest.rollout.Command.Ancestry;
-import org.lockstep.manifest.rollout.Command.Cancel;
-import org.lockstep.manifest.rollout.Command.ChangeHosts;
-import org.lockstep.manifest.rollout.Command.Pause;
-import org.lockstep.manifest.rollout.Command.Report;
-import org.lockstep.manifest.rollout.Command.Resume;
-import org.lockstep.manifest.rollout.Command.SetTarget;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.Command.Cancel;
+import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.machine.Command.Pause;
+import org.lockstep.manifest.rollout.machine.Command.Report;
+import org.lockstep.manifest.rollout.machine.Command.Resume;
+import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
  * One repository driven through {@link RolloutMachine} the way the store drives it: every command gets the next

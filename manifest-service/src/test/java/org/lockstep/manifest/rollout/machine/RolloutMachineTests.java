@@ -1,23 +1,23 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.lockstep.manifest.rollout.Fleet.at;
-import static org.lockstep.manifest.rollout.Fleet.commit;
-import static org.lockstep.manifest.rollout.RolloutState.ACTIVATING;
-import static org.lockstep.manifest.rollout.RolloutState.CANCELLED;
-import static org.lockstep.manifest.rollout.RolloutState.COMPLETE;
-import static org.lockstep.manifest.rollout.RolloutState.PREPARING;
-import static org.lockstep.manifest.rollout.RolloutState.SUPERSEDED;
-import static org.lockstep.manifest.rollout.StatusBuilder.status;
+import static org.lockstep.manifest.rollout.machine.Fleet.at;
+import static org.lockstep.manifest.rollout.machine.Fleet.commit;
+import static org.lockstep.manifest.rollout.machine.RolloutState.ACTIVATING;
+import static org.lockstep.manifest.rollout.machine.RolloutState.CANCELLED;
+import static org.lockstep.manifest.rollout.machine.RolloutState.COMPLETE;
+import static org.lockstep.manifest.rollout.machine.RolloutState.PREPARING;
+import static org.lockstep.manifest.rollout.machine.RolloutState.SUPERSEDED;
+import static org.lockstep.manifest.rollout.machine.StatusBuilder.status;
 
 import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
-import org.lockstep.manifest.rollout.Command.Ancestry;
-import org.lockstep.manifest.rollout.Command.SetTarget;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /** DESIGN.md's rollout rules, one behaviour per test. */
 class RolloutMachineTests {

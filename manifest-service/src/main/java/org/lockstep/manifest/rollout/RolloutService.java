@@ -1,4 +1,4 @@
-package org.lockstep.manifest.deployment;
+package org.lockstep.manifest.rollout;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,13 +10,13 @@ import java.util.Optional;
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.git.BranchMirror;
 import org.lockstep.manifest.git.GitMirrors;
-import org.lockstep.manifest.rollout.Command;
-import org.lockstep.manifest.rollout.Command.ChangeHosts;
-import org.lockstep.manifest.rollout.HostStatus;
-import org.lockstep.manifest.rollout.RepoState;
-import org.lockstep.manifest.rollout.Rollout;
-import org.lockstep.manifest.rollout.RolloutMachine;
-import org.lockstep.manifest.rollout.Transition;
+import org.lockstep.manifest.rollout.machine.Command;
+import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.machine.HostStatus;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutMachine;
+import org.lockstep.manifest.rollout.machine.Transition;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.protocol.AgentReport;
 import org.lockstep.protocol.AgentReport.RepoReport;
@@ -33,14 +33,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * What the API does to deployments: checks input against the configuration and the git branch, runs the rollout
+ * What the API does to rollouts: checks input against the configuration and the git branch, runs the rollout
  * machine on the stored state, and publishes what changed. Every method either changes state durably or throws
  * before changing anything.
  */
 @Service
-public class Deployments implements SmartInitializingSingleton {
+public class RolloutService implements SmartInitializingSingleton {
 
-    private static final Logger log = LoggerFactory.getLogger(Deployments.class);
+    private static final Logger log = LoggerFactory.getLogger(RolloutService.class);
 
     static final int MAX_TEXT = 2000;
 
@@ -58,7 +58,7 @@ public class Deployments implements SmartInitializingSingleton {
 
     private final RolloutMachine machine = new RolloutMachine();
 
-    public Deployments(ManifestStore store, ManifestProperties properties, GitMirrors mirrors,
+    public RolloutService(ManifestStore store, ManifestProperties properties, GitMirrors mirrors,
                        HostSightings sightings, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.properties = properties;

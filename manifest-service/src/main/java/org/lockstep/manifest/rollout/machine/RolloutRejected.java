@@ -1,4 +1,4 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 /** A command the current state does not allow; nothing was changed. The API answers 409 with {@link #kind()}. */
 public class RolloutRejected extends RuntimeException {

@@ -1,12 +1,12 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.lockstep.manifest.rollout.RolloutState.ACTIVATING;
-import static org.lockstep.manifest.rollout.RolloutState.CANCELLED;
-import static org.lockstep.manifest.rollout.RolloutState.COMPLETE;
-import static org.lockstep.manifest.rollout.RolloutState.PREPARING;
-import static org.lockstep.manifest.rollout.RolloutState.SUPERSEDED;
+import static org.lockstep.manifest.rollout.machine.RolloutState.ACTIVATING;
+import static org.lockstep.manifest.rollout.machine.RolloutState.CANCELLED;
+import static org.lockstep.manifest.rollout.machine.RolloutState.COMPLETE;
+import static org.lockstep.manifest.rollout.machine.RolloutState.PREPARING;
+import static org.lockstep.manifest.rollout.machine.RolloutState.SUPERSEDED;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.lockstep.manifest.rollout.Fleet.commit;
-import static org.lockstep.manifest.rollout.Fleet.position;
+import static org.lockstep.manifest.rollout.machine.Fleet.commit;
+import static org.lockstep.manifest.rollout.machine.Fleet.position;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lockstep.manifest.rollout.Command.Cancel;
-import org.lockstep.manifest.rollout.Command.ChangeHosts;
-import org.lockstep.manifest.rollout.Command.Pause;
-import org.lockstep.manifest.rollout.Command.Report;
-import org.lockstep.manifest.rollout.Command.Resume;
+import org.lockstep.manifest.rollout.machine.Command.Cancel;
+import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.machine.Command.Pause;
+import org.lockstep.manifest.rollout.machine.Command.Report;
+import org.lockstep.manifest.rollout.machine.Command.Resume;
 
 /**
  * Every situation a repository can be in x every event, one row each. Hosts {@code a} and {@code b} are expected;

@@ -1,4 +1,4 @@
-package org.lockstep.manifest.deployment;
+package org.lockstep.manifest.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lockstep.manifest.testing.Problems.assertProblem;

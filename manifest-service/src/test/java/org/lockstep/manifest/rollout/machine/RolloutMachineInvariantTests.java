@@ -1,8 +1,8 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lockstep.manifest.rollout.Fleet.commit;
-import static org.lockstep.manifest.rollout.Fleet.position;
+import static org.lockstep.manifest.rollout.machine.Fleet.commit;
+import static org.lockstep.manifest.rollout.machine.Fleet.position;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +17,13 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lockstep.manifest.rollout.Command.Ancestry;
-import org.lockstep.manifest.rollout.Command.Cancel;
-import org.lockstep.manifest.rollout.Command.ChangeHosts;
-import org.lockstep.manifest.rollout.Command.Pause;
-import org.lockstep.manifest.rollout.Command.Report;
-import org.lockstep.manifest.rollout.Command.Resume;
-import org.lockstep.manifest.rollout.Command.SetTarget;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.Command.Cancel;
+import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.machine.Command.Pause;
+import org.lockstep.manifest.rollout.machine.Command.Report;
+import org.lockstep.manifest.rollout.machine.Command.Resume;
+import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
  * Random but reproducible histories of commands, with DESIGN.md's invariants checked against an independent model

@@ -1,4 +1,4 @@
-package org.lockstep.manifest.deployment;
+package org.lockstep.manifest.rollout;
 
 /** The target commit is not reachable from the repository's branch (invariant 8). The API answers 409. */
 public class CommitNotOnBranch extends RuntimeException {

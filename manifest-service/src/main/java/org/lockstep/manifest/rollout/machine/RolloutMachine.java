@@ -1,4 +1,4 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.lockstep.manifest.rollout.Command.Ancestry;
-import org.lockstep.manifest.rollout.Command.Cancel;
-import org.lockstep.manifest.rollout.Command.ChangeHosts;
-import org.lockstep.manifest.rollout.Command.Pause;
-import org.lockstep.manifest.rollout.Command.Report;
-import org.lockstep.manifest.rollout.Command.Resume;
-import org.lockstep.manifest.rollout.Command.SetTarget;
+import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.Command.Cancel;
+import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.machine.Command.Pause;
+import org.lockstep.manifest.rollout.machine.Command.Report;
+import org.lockstep.manifest.rollout.machine.Command.Resume;
+import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
  * The rollout rules of DESIGN.md, as a pure function from (state, command) to a {@link Transition}. No I/O, no

@@ -1,4 +1,4 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 /**
  * Where one rollout stands. The only moves are {@code PREPARING -> ACTIVATING -> COMPLETE}, and from a state that is

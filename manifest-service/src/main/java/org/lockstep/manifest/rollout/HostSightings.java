@@ -1,4 +1,4 @@
-package org.lockstep.manifest.deployment;
+package org.lockstep.manifest.rollout;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.lockstep.manifest.rollout;
+package org.lockstep.manifest.rollout.machine;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.lockstep.manifest.api;
+package org.lockstep.manifest.problem;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.lockstep.manifest.deployment;
+package org.lockstep.manifest.rollout;
 
 /** A repository name that is not configured. The API answers 404; no path was built from the name. */
 public class UnknownRepository extends RuntimeException {
