@@ -2,7 +2,7 @@
 # @summary BEFORE Lockstep (for comparison, not loaded by anything): the schema
 #   hosts' profile as it is today. Puppet pulls each repository with git::clone
 #   (ensure => latest) at its own minute of the puppet interval, so for up to
-#   30 minutes the hosts serve different commits (the incident in DESIGN.md).
+#   30 minutes the hosts serve different commits (the incident in docs/design.md).
 #   nginx serves /srv/eventschemas/repositories/<name> as /repositories/<name>/,
 #   and the load balancer's health check fetches /repositories/ (an autoindex).
 #

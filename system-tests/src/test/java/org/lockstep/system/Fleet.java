@@ -130,7 +130,7 @@ final class Fleet implements AutoCloseable {
         return recorder;
     }
 
-    /** The observed history checked against the manifest's own history (DESIGN.md invariants 1 and 3). */
+    /** The observed history checked against the manifest's own history (docs/design.md invariants 1 and 3). */
     Invariants invariants() {
         return new Invariants(recorder, api().rollouts(REPO));
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
-/** DESIGN.md's invariants, checked on what the {@link LinkRecorder} saw against the manifest's rollout history. */
+/** docs/design.md's invariants, checked on what the {@link LinkRecorder} saw against the manifest's rollout history. */
 final class Invariants {
 
     private final LinkRecorder recorder;

@@ -17,7 +17,7 @@ import org.lockstep.manifest.rollout.machine.Command.Resume;
 import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
- * The rollout rules of DESIGN.md, as a pure function from (state, command) to a {@link Transition}. No I/O, no
+ * The rollout rules of docs/design.md, as a pure function from (state, command) to a {@link Transition}. No I/O, no
  * clock, no Spring: the caller passes the time and the id a new rollout would get, and persists the result.
  * <ul>
  * <li>A commit becomes active only when every expected host's latest report has it prepared, and not while paused.</li>

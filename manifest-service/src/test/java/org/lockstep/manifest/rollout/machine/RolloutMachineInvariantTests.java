@@ -26,7 +26,7 @@ import org.lockstep.manifest.rollout.machine.Command.Resume;
 import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
- * Random but reproducible histories of commands, with DESIGN.md's invariants checked against an independent model
+ * Random but reproducible histories of commands, with docs/design.md's invariants checked against an independent model
  * after every step. Reports arrive late, twice and out of order (replays of what a host sent earlier), from hosts
  * that are not expected, and the expected host set changes under the rollout.
  */
@@ -113,7 +113,7 @@ class RolloutMachineInvariantTests {
 
         // --- invariants ----------------------------------------------------------------------------------------------
 
-        /** Exactly the commands DESIGN.md forbids are refused. */
+        /** Exactly the commands docs/design.md forbids are refused. */
         private void checkRejection(RepoState before, Command command, RolloutRejected rejected) {
             Object expected = null;
             if (command instanceof SetTarget t && t.ancestry() == Ancestry.NOT_DESCENDANT && !t.rollback()

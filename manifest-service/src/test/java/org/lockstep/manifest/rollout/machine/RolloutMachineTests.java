@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
-/** DESIGN.md's rollout rules, one behaviour per test. */
+/** docs/design.md's rollout rules, one behaviour per test. */
 class RolloutMachineTests {
 
     private static final String C1 = commit(1);

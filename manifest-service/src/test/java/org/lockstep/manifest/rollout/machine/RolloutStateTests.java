@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The rollout lifecycle: every (from, to) pair of the 5 x 5 matrix. */
 class RolloutStateTests {
 
-    /** DESIGN.md's lifecycle, written out independently of {@code RolloutState.canMoveTo}. */
+    /** docs/design.md's lifecycle, written out independently of {@code RolloutState.canMoveTo}. */
     private static final Set<List<RolloutState>> ALLOWED = Set.of(
             List.of(PREPARING, ACTIVATING),
             List.of(PREPARING, SUPERSEDED),
