@@ -1,6 +1,6 @@
 /**
- * The agent's configuration ({@code lockstep.agent.*}) and the wiring of its parts. The only package that knows
- * about every other one; the feature packages do not depend on it except for {@link
- * org.lockstep.agent.config.AgentProperties}.
+ * The agent's configuration ({@code lockstep.agent.*}, {@link org.lockstep.agent.config.AgentProperties}) and the
+ * token file it names. Depends on nothing else of the agent; the feature packages read their settings from here.
+ * The wiring of the parts is {@code org.lockstep.agent.AgentConfiguration}, above every feature package.
  */
 package org.lockstep.agent.config;

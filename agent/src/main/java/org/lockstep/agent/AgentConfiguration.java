@@ -1,7 +1,9 @@
-package org.lockstep.agent.config;
+package org.lockstep.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.lockstep.agent.config.AgentProperties;
+import org.lockstep.agent.config.TokenFile;
 import org.lockstep.agent.client.ManifestClient;
 import org.lockstep.agent.health.AgentHealthIndicator;
 import org.lockstep.agent.sync.AgentStateFile;
