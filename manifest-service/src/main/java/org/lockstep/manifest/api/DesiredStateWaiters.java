@@ -4,15 +4,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.change.Change;
 import org.lockstep.manifest.rollout.RolloutService;
-import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.protocol.DesiredState;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * Agents' long-polls. A poll is a {@link DeferredResult}, so no thread waits with it; every waiting poll is answered
- * from the thread that advanced the revision, right after the change is durable.
+ * Agents' long-polls. A poll is a {@link DeferredResult}, so no thread waits with it. Waiting polls are answered
+ * when the service's change channel announces a new revision, i.e. right after the change is durable, whichever
+ * manifest instance made it; a change that leaves the desired state alone (a heartbeat) answers none.
  */
 @Component
 class DesiredStateWaiters {
@@ -23,10 +24,10 @@ class DesiredStateWaiters {
 
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
-    DesiredStateWaiters(RolloutService rollouts, ManifestProperties properties, ManifestStore store) {
+    DesiredStateWaiters(RolloutService rollouts, ManifestProperties properties) {
         this.rollouts = rollouts;
         this.properties = properties;
-        store.onRevision(this::revisionChanged);
+        rollouts.changes().subscribe(this::changed);
     }
 
     /** Answers at once when the revision differs from {@code since} (newer, or a rebuilt store behind it). */
@@ -51,9 +52,12 @@ class DesiredStateWaiters {
         return waiters.size();
     }
 
-    private void revisionChanged(long revision) {
+    private void changed(Change change) {
+        if (!change.desiredChanged()) {
+            return;
+        }
         for (Waiter waiter : waiters) {
-            if (waiter.since() != revision) {
+            if (waiter.since() != change.revision()) {
                 answer(waiter);
             }
         }

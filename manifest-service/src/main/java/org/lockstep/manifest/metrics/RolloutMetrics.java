@@ -10,19 +10,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.change.Change;
 import org.lockstep.manifest.rollout.RolloutService;
-import org.lockstep.manifest.rollout.RolloutService.RepoChanged;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutEvent;
 import org.lockstep.manifest.rollout.machine.RolloutState;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Rollout metrics for {@code /actuator/prometheus}. Gauges read the store when scraped, so they are right after a
- * restart; the timer and counter see the transitions this instance made.
+ * restart; the timer and counter see the transitions this instance made (the service's change channel announces
+ * them; revisions heard from other instances carry no transitions and are not counted here).
  * <ul>
  * <li>{@code lockstep_repo_rollout_state{repo,state}}: 1 for the state of the repository's latest rollout</li>
  * <li>{@code lockstep_rollout_transitions_total{state}}: rollouts that entered each state</li>
@@ -51,6 +51,7 @@ class RolloutMetrics implements SmartInitializingSingleton {
         this.properties = properties;
         this.prepare = Timer.builder("lockstep.rollout.prepare")
                 .description("Time from setting a target to its activation").register(registry);
+        rollouts.changes().subscribe(this::onChange);
     }
 
     @Override
@@ -72,9 +73,11 @@ class RolloutMetrics implements SmartInitializingSingleton {
         }
     }
 
-    @EventListener
-    void onChange(RepoChanged change) {
-        for (Rollout rollout : change.transition().rollouts()) {
+    void onChange(Change change) {
+        if (!(change instanceof Change.Written written)) {
+            return;
+        }
+        for (Rollout rollout : written.rollouts()) {
             int seen = eventsSeen.getOrDefault(rollout.id(), 0);
             for (RolloutEvent event : rollout.events().subList(Math.min(seen, rollout.events().size()),
                     rollout.events().size())) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.change.Changes;
 import org.lockstep.manifest.git.BranchMirror;
 import org.lockstep.manifest.git.GitMirrors;
 import org.lockstep.manifest.rollout.machine.Command;
@@ -29,13 +30,13 @@ import org.lockstep.protocol.RepoName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
  * What the API does to rollouts: checks input against the configuration and the git branch, runs the rollout
- * machine on the stored state, and publishes what changed. Every method either changes state durably or throws
- * before changing anything.
+ * machine on the stored state, and logs what changed. Every method either changes state durably or throws before
+ * changing anything. Whoever needs to hear about changes subscribes to {@link #changes()}: the store announces each
+ * one there once it is durable, including those made by other manifest instances.
  */
 @Service
 public class RolloutService implements SmartInitializingSingleton {
@@ -52,19 +53,16 @@ public class RolloutService implements SmartInitializingSingleton {
 
     private final HostSightings sightings;
 
-    private final ApplicationEventPublisher events;
-
     private final Clock clock;
 
     private final RolloutMachine machine = new RolloutMachine();
 
     public RolloutService(ManifestStore store, ManifestProperties properties, GitMirrors mirrors,
-                       HostSightings sightings, ApplicationEventPublisher events, Clock clock) {
+                          HostSightings sightings, Clock clock) {
         this.store = store;
         this.properties = properties;
         this.mirrors = mirrors;
         this.sightings = sightings;
-        this.events = events;
         this.clock = clock;
     }
 
@@ -90,7 +88,7 @@ public class RolloutService implements SmartInitializingSingleton {
         Transition transition = store.update(initial(repo), (state, next) -> machine.apply(state,
                 new Command.SetTarget(commit, mirror.ancestry(commit, state.active()), rollback, actor, why),
                 clock.instant(), next));
-        published(transition);
+        logged(transition);
         return transition.result();
     }
 
@@ -171,6 +169,11 @@ public class RolloutService implements SmartInitializingSingleton {
         return store.revision();
     }
 
+    /** The one change channel (see {@link org.lockstep.manifest.change.ChangeChannel}). */
+    public Changes changes() {
+        return store.changes();
+    }
+
     ManifestProperties.Repo config(String repo) {
         if (!RepoName.isValid(repo) || !properties.repos().containsKey(repo)) {
             throw new UnknownRepository(RepoName.isValid(repo) ? repo : "(invalid name)");
@@ -182,17 +185,14 @@ public class RolloutService implements SmartInitializingSingleton {
         config(repo);
         Transition transition = store.update(initial(repo),
                 (state, next) -> machine.apply(state, command, clock.instant(), next));
-        published(transition);
+        logged(transition);
         return transition;
     }
 
-    private void published(Transition transition) {
-        if (transition.changed()) {
-            for (Rollout rollout : transition.rollouts()) {
-                log.info("event=rollout repo={} rollout={} commit={} state={}", rollout.repo(), rollout.id(),
-                        rollout.commit(), rollout.state());
-            }
-            events.publishEvent(new RepoChanged(transition));
+    private static void logged(Transition transition) {
+        for (Rollout rollout : transition.rollouts()) {
+            log.info("event=rollout repo={} rollout={} commit={} state={}", rollout.repo(), rollout.id(),
+                    rollout.commit(), rollout.state());
         }
     }
 
@@ -224,9 +224,5 @@ public class RolloutService implements SmartInitializingSingleton {
             throw new InvalidInputException(field, field + " is longer than " + MAX_TEXT + " characters");
         }
         return text;
-    }
-
-    /** Published after every durable change of a repository's state. */
-    public record RepoChanged(Transition transition) {
     }
 }

@@ -2,8 +2,8 @@ package org.lockstep.manifest.store;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 
+import org.lockstep.manifest.change.Changes;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.Transition;
@@ -24,12 +24,12 @@ public interface ManifestStore {
     Optional<RepoState> repo(String name);
 
     /**
-     * Reads the repository's state (or {@code ifAbsent}), applies {@code change} and, if it changed anything, writes
+     * Reads the repository's state (or {@code ifAbsent}), applies {@code mutation} and, if it changed anything, writes
      * the new state and the touched rollouts in one durable step. A change that bumps the desired state advances
-     * the revision. Concurrent updates of one repository are serialized or retried; {@code change} may run more than
+     * the revision. Concurrent updates of one repository are serialized or retried; {@code mutation} may run more than
      * once and must not have side effects.
      */
-    Transition update(RepoState ifAbsent, Change change);
+    Transition update(RepoState ifAbsent, Mutation mutation);
 
     /** A repository's rollouts, newest first. */
     List<Rollout> rollouts(String repo, int offset, int limit);
@@ -38,12 +38,15 @@ public interface ManifestStore {
 
     Optional<Rollout> rollout(long id);
 
-    /** Called with the new revision after every change of it, including changes made by other instances. */
-    void onRevision(LongConsumer listener);
+    /**
+     * The change channel: every write of {@link #update} that changed something, announced once it is durable, and
+     * for a store shared by several instances also every revision another instance wrote.
+     */
+    Changes changes();
 
-    /** A pure change of one repository's state. */
+    /** A pure mutation of one repository's state. */
     @FunctionalInterface
-    interface Change {
+    interface Mutation {
 
         /**
          * @param current      the state as stored now

@@ -71,7 +71,11 @@ class EmbeddedManifestStoreIntegrationTests extends ManifestStoreContractTests {
         List<Long> heard = new ArrayList<>();
         List<String> seenTargets = new ArrayList<>();
         Thread writer = Thread.currentThread();
-        store.onRevision(revision -> {
+        store.changes().subscribe(change -> {
+            if (!change.desiredChanged()) {
+                return;
+            }
+            long revision = change.revision();
             heard.add(revision);
             assertThat(Thread.currentThread()).isSameAs(writer);
             assertThat(store.revision()).isEqualTo(revision);

@@ -185,7 +185,11 @@ public abstract class ManifestStoreContractTests {
         List<Long> storedWhenHeard = new CopyOnWriteArrayList<>();
         List<String> targetWhenHeard = new CopyOnWriteArrayList<>();
         ManifestStore listened = store;
-        listened.onRevision(revision -> {
+        listened.changes().subscribe(change -> {
+            if (!change.desiredChanged()) {
+                return;
+            }
+            long revision = change.revision();
             heard.add(revision);
             storedWhenHeard.add(listened.revision());
             targetWhenHeard.add(listened.repo("primary").flatMap(RepoState::target).orElse(null));

@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongConsumer;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.lockstep.manifest.change.Change;
+import org.lockstep.manifest.change.ChangeChannel;
+import org.lockstep.manifest.change.Changes;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.Transition;
@@ -47,7 +48,7 @@ public final class EmbeddedManifestStore implements ManifestStore, AutoCloseable
 
     private final StateCodec codec = new StateCodec();
 
-    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeChannel changes = new ChangeChannel();
 
     private final String storeId;
 
@@ -90,13 +91,13 @@ public final class EmbeddedManifestStore implements ManifestStore, AutoCloseable
     }
 
     @Override
-    public Transition update(RepoState ifAbsent, Change change) {
+    public Transition update(RepoState ifAbsent, Mutation mutation) {
         long newRevision;
         Transition transition;
         synchronized (this) {
             RepoState current = repo(ifAbsent.name()).orElse(ifAbsent);
             long revision = revision();
-            transition = change.apply(current, revision + 1);
+            transition = mutation.apply(current, revision + 1);
             if (!transition.changed()) {
                 return transition;
             }
@@ -118,10 +119,8 @@ public final class EmbeddedManifestStore implements ManifestStore, AutoCloseable
             transition = new Transition(written, true, transition.desiredChanged(), transition.rollouts(),
                     transition.result());
         }
-        if (transition.desiredChanged()) {
-            long announced = newRevision;
-            listeners.forEach(l -> l.accept(announced));
-        }
+        // Announced in the writing thread, outside the lock: a listener may read the store.
+        changes.publish(new Change.Written(newRevision, transition));
         return transition;
     }
 
@@ -150,8 +149,8 @@ public final class EmbeddedManifestStore implements ManifestStore, AutoCloseable
     }
 
     @Override
-    public void onRevision(LongConsumer listener) {
-        listeners.add(listener);
+    public Changes changes() {
+        return changes;
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.LongConsumer;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -23,6 +22,9 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import org.lockstep.manifest.change.Change;
+import org.lockstep.manifest.change.ChangeChannel;
+import org.lockstep.manifest.change.Changes;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.Transition;
@@ -53,6 +55,8 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
 
     private final EtcdCalls calls;
 
+    private final ChangeChannel changes = new ChangeChannel();
+
     private final RevisionWatch watch;
 
     private final StateCodec codec = new StateCodec();
@@ -71,7 +75,7 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
         this.kv = client.getKVClient();
         this.keys = new EtcdKeys(prefix);
         this.calls = new EtcdCalls(timeout);
-        this.watch = new RevisionWatch(client, keys, calls);
+        this.watch = new RevisionWatch(client, keys, calls, changes);
         try {
             this.storeId = createdOrExistingStoreId();
             GetResponse revision = calls.await(kv.get(keys.revision()), "reading the revision");
@@ -118,20 +122,19 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
     }
 
     @Override
-    public Transition update(RepoState ifAbsent, Change change) {
+    public Transition update(RepoState ifAbsent, Mutation mutation) {
         String name = ifAbsent.name();
         synchronized (repoLocks.computeIfAbsent(name, n -> new Object())) {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 Snapshot read = snapshot(name, ifAbsent);
-                Transition transition = change.apply(read.state(), read.revision() + 1);
+                Transition transition = mutation.apply(read.state(), read.revision() + 1);
                 if (!transition.changed()) {
                     return transition;
                 }
                 Optional<Transition> written = write(read, transition);
                 if (written.isPresent()) {
-                    if (transition.desiredChanged()) {
-                        watch.announce(read.revision() + 1);
-                    }
+                    long revision = transition.desiredChanged() ? read.revision() + 1 : read.revision();
+                    watch.announce(new Change.Written(revision, written.get()));
                     return written.get();
                 }
                 log.debug("event=etcd-write-conflict repo={} attempt={}", name, attempt);
@@ -211,8 +214,8 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
     }
 
     @Override
-    public void onRevision(LongConsumer listener) {
-        watch.add(listener);
+    public Changes changes() {
+        return changes;
     }
 
     @Override

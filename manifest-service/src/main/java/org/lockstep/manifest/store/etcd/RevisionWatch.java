@@ -1,11 +1,8 @@
 package org.lockstep.manifest.store.etcd;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -13,15 +10,18 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import org.lockstep.manifest.change.Change;
+import org.lockstep.manifest.change.ChangeChannel;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells this instance's listeners about every new revision, whichever instance wrote it. Changes arrive from two
- * sides, this instance's own commits (at once) and the etcd watch on the revision key (for everyone's), so both feed
- * one thread that fires a revision only if it is newer than the last one fired: once per revision, never backwards.
- * Listeners never run on jetcd's threads, because they read etcd again and must not block its event loop.
+ * Feeds the store's {@link ChangeChannel} from two sides: this instance's own writes (at once, with what they wrote)
+ * and the etcd watch on the revision key (every instance's revisions, this one's echoed). Both go through one
+ * thread, so subscribers hear changes in the order they were announced; the channel drops a heard revision that is
+ * not newer than one already announced, so each revision reaches them once, never backwards. Subscribers never run
+ * on jetcd's threads, because they read etcd again and must not block its event loop.
  */
 final class RevisionWatch implements AutoCloseable {
 
@@ -35,7 +35,7 @@ final class RevisionWatch implements AutoCloseable {
 
     private final EtcdCalls calls;
 
-    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeChannel changes;
 
     private final ScheduledExecutorService announcer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "etcd-revision-watch");
@@ -43,47 +43,27 @@ final class RevisionWatch implements AutoCloseable {
         return thread;
     });
 
-    /** The last revision fired; touched only on the announcer thread. */
-    private long announced;
-
     private volatile Watch.Watcher watcher;
 
     private volatile boolean closed;
 
-    RevisionWatch(Client client, EtcdKeys keys, EtcdCalls calls) {
+    RevisionWatch(Client client, EtcdKeys keys, EtcdCalls calls, ChangeChannel changes) {
         this.client = client;
         this.keys = keys;
         this.calls = calls;
+        this.changes = changes;
     }
 
     /** Starts watching after {@code etcdRevision}, at which the store's revision was {@code revision}. */
     void start(long revision, long etcdRevision) {
-        announcer.execute(() -> announced = Math.max(announced, revision));
+        changes.knownUpTo(revision);
         subscribe(etcdRevision + 1);
     }
 
-    void add(LongConsumer listener) {
-        listeners.add(listener);
-    }
-
-    void announce(long revision) {
+    /** Announces {@code change} on the announcer thread. */
+    void announce(Change change) {
         if (!closed) {
-            announcer.execute(() -> fire(revision));
-        }
-    }
-
-    private void fire(long revision) {
-        if (revision <= announced) {
-            return;
-        }
-        announced = revision;
-        for (LongConsumer listener : listeners) {
-            try {
-                listener.accept(revision);
-            }
-            catch (RuntimeException ex) {
-                log.warn("event=revision-listener-failed revision={}", revision, ex);
-            }
+            announcer.execute(() -> changes.publish(change));
         }
     }
 
@@ -96,7 +76,7 @@ final class RevisionWatch implements AutoCloseable {
     private void onResponse(WatchResponse response) {
         for (WatchEvent event : response.getEvents()) {
             if (event.getEventType() == WatchEvent.EventType.PUT) {
-                announce(Long.parseLong(EtcdKeys.text(event.getKeyValue().getValue())));
+                announce(new Change.Heard(Long.parseLong(EtcdKeys.text(event.getKeyValue().getValue()))));
             }
         }
     }
@@ -123,10 +103,10 @@ final class RevisionWatch implements AutoCloseable {
             }
             GetResponse current = calls.await(client.getKVClient().get(keys.revision()), "reading the revision");
             if (!current.getKvs().isEmpty()) {
-                fire(Long.parseLong(EtcdKeys.text(current.getKvs().get(0).getValue())));
+                changes.publish(new Change.Heard(Long.parseLong(EtcdKeys.text(current.getKvs().get(0).getValue()))));
             }
             subscribe(current.getHeader().getRevision() + 1);
-            log.info("event=etcd-watch-resumed revision={}", announced);
+            log.info("event=etcd-watch-resumed revision={}", changes.newestRevision());
         }
         catch (StoreUnavailable ex) {
             log.warn("event=etcd-watch-resume-failed error={}", ex.getMessage());

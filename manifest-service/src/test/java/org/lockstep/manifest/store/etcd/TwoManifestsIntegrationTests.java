@@ -84,7 +84,11 @@ class TwoManifestsIntegrationTests extends EtcdStoreScenario {
         EtcdManifestStore dc1 = open();
         EtcdManifestStore dc2 = open();
         List<Long> heardByDc2 = new CopyOnWriteArrayList<>();
-        dc2.onRevision(heardByDc2::add);
+        dc2.changes().subscribe(change -> {
+            if (change.desiredChanged()) {
+                heardByDc2.add(change.revision());
+            }
+        });
 
         apply(dc1, "primary", Set.of("h1"), target(commit(1)));
         apply(dc1, "primary", Set.of("h1"), preparing("h1", commit(1)));

@@ -1,0 +1,15 @@
+package org.lockstep.manifest.change;
+
+/** The subscribing side of the {@link ChangeChannel}: what the service hands to the web edge and to metrics. */
+public interface Changes {
+
+    /** Hears every change from now on, until the subscription is closed. */
+    Subscription subscribe(ChangeListener listener);
+
+    /** Ends one subscription; closing twice is harmless. */
+    interface Subscription extends AutoCloseable {
+
+        @Override
+        void close();
+    }
+}
