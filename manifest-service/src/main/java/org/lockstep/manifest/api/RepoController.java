@@ -5,9 +5,7 @@ import java.util.List;
 import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.auth.Caller;
 import org.lockstep.manifest.rollout.RolloutService;
-import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
-import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.protocol.InvalidInputException;
 import org.lockstep.protocol.TargetRequest;
 import org.springframework.http.HttpStatus;
@@ -109,14 +107,9 @@ class RepoController {
     RolloutView cancel(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
                        @AuthenticationPrincipal Caller caller) {
         operator(repo, caller);
-        RepoState state = rollouts.state(repo);
-        if (request != null && request.rollout() != null && (state.pending() == null
-                || state.pending().id() != request.rollout())) {
-            throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL,
-                    "rollout " + request.rollout() + " is not the one being prepared");
-        }
-        Rollout cancelled = rollouts.cancel(repo, caller.name(), reason(request));
-        return RolloutView.of(cancelled, state.expectedHosts());
+        Rollout cancelled = rollouts.cancel(repo, request == null ? null : request.rollout(), caller.name(),
+                reason(request));
+        return RolloutView.of(cancelled, rollouts.state(repo).expectedHosts());
     }
 
     private void operator(String repo, Caller caller) {

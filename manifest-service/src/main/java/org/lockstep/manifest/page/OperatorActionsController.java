@@ -7,7 +7,6 @@ import org.lockstep.manifest.rollout.CommitNotOnBranch;
 import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.manifest.rollout.UnknownRepository;
 import org.lockstep.manifest.git.RemoteUnreachable;
-import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.store.StoreUnavailable;
@@ -80,13 +79,8 @@ class OperatorActionsController {
                   @RequestParam(required = false) String reason, @RequestParam(required = false) String confirm,
                   @AuthenticationPrincipal Caller caller, RedirectAttributes redirect) {
         return act(repo, "cancel", reason, confirm, redirect, () -> {
-            RepoState state = rollouts.state(repo);
-            // The operator cancels what they saw; if another rollout replaced it meanwhile, they must look again.
-            if (rollout != null && (state.pending() == null || state.pending().id() != rollout)) {
-                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "rollout #" + rollout
-                        + " is no longer the one being prepared; nothing was cancelled");
-            }
-            Rollout cancelled = rollouts.cancel(repo, caller.name(), reason.strip());
+            // The operator cancels what they saw: the machine refuses if another rollout replaced it meanwhile.
+            Rollout cancelled = rollouts.cancel(repo, rollout, caller.name(), reason.strip());
             return "Rollout #" + cancelled.id() + " of " + repo + " ("
                     + CommitDescriptions.shortId(cancelled.commit()) + ") cancelled.";
         });

@@ -100,8 +100,12 @@ public class RolloutService implements SmartInitializingSingleton {
         return apply(repo, new Command.Resume(actor, bounded("reason", reason))).state();
     }
 
-    public Rollout cancel(String repo, String actor, String reason) {
-        return apply(repo, new Command.Cancel(actor, bounded("reason", reason))).result();
+    /**
+     * Cancels the pending rollout; with {@code expected}, only if that is still the pending one (checked in the same
+     * store update, so a target set after the operator looked is never cancelled instead).
+     */
+    public Rollout cancel(String repo, Long expected, String actor, String reason) {
+        return apply(repo, new Command.Cancel(actor, bounded("reason", reason), expected)).result();
     }
 
     /** Records what a host has on disk for each repository it serves, and answers with its desired state. */

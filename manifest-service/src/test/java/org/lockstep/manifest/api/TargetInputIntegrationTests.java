@@ -22,6 +22,8 @@ import org.lockstep.manifest.testing.Fleet;
 import org.lockstep.manifest.testing.SharedManifest;
 import org.lockstep.manifest.testing.Tokens;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * Every bad input to the write endpoints gets its status and stable problem type, and changes nothing: the
  * repository reads the same before and after. Works on the repository {@code inputs} (host h3).
@@ -287,6 +289,23 @@ class TargetInputIntegrationTests extends SharedManifest {
         Response cancelled = api.post("/api/v1/repos/" + REPO + "/cancel", Tokens.OPERATOR, Map.of("rollout", second));
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.json().path("state").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void targetSetBetweenTheOperatorsReadAndTheCancelIsNotCancelled() {
+        target(REPO, upstream(REPO).commit("what the operator sees"));
+        long seen = api.get("/api/v1/repos/" + REPO).json().path("rollout").path("id").asLong();
+        String newer = upstream(REPO).commit("set while the operator decides");
+        long replacement = target(REPO, newer);
+
+        assertProblem(api.post("/api/v1/repos/" + REPO + "/cancel", Tokens.OPERATOR,
+                Map.of("rollout", seen, "reason", "wrong commit")), 409, "nothing-to-cancel");
+
+        JsonNode repo = api.get("/api/v1/repos/" + REPO).json();
+        assertThat(repo.path("target").asString()).as("the newer target is still the target").isEqualTo(newer);
+        assertThat(repo.path("rollout").path("id").asLong()).isEqualTo(replacement);
+        assertThat(repo.path("rollout").path("state").asString()).isEqualTo("PREPARING");
+        assertThat(api.get("/api/v1/rollouts/" + seen).json().path("state").asString()).isEqualTo("SUPERSEDED");
     }
 
     @Test

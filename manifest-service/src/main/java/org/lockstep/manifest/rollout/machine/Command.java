@@ -31,8 +31,18 @@ public sealed interface Command {
     record Resume(String actor, String reason) implements Command {
     }
 
-    /** Withdraw the pending rollout. */
-    record Cancel(String actor, String reason) implements Command {
+    /**
+     * Withdraw the pending rollout.
+     *
+     * @param rollout the id of the rollout the operator saw pending, or {@code null} for whichever is pending now;
+     *                checked in the same update that cancels, so a target set in between is never cancelled
+     */
+    record Cancel(String actor, String reason, Long rollout) implements Command {
+
+        /** Cancels whichever rollout is pending. */
+        public Cancel(String actor, String reason) {
+            this(actor, reason, null);
+        }
     }
 
     /** How a target commit relates to the active commit along the branch. */

@@ -174,7 +174,14 @@ public final class RolloutMachine {
 
         Rollout cancel(Cancel cancel) {
             if (pending == null) {
-                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "no rollout is being prepared");
+                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "no rollout is being prepared"
+                        + (cancel.rollout() == null ? "" : "; rollout #" + cancel.rollout() + " was not cancelled"));
+            }
+            if (cancel.rollout() != null && cancel.rollout() != pending.id()) {
+                // The operator cancels what they saw; if another rollout replaced it meanwhile, they must look again.
+                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "rollout #" + cancel.rollout()
+                        + " is no longer the one being prepared (rollout #" + pending.id() + " is); nothing was"
+                        + " cancelled");
             }
             Rollout cancelled = touch(pending.moveTo(RolloutState.CANCELLED, now, cancel.actor(), cancel.reason()));
             pending = null;

@@ -17,6 +17,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.Command.Cancel;
 import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /** docs/design.md's rollout rules, one behaviour per test. */
@@ -517,6 +518,48 @@ class RolloutMachineTests {
         assertThatThrownBy(activating::cancel).isInstanceOfSatisfying(RolloutRejected.class,
                 e -> assertThat(e.kind()).isEqualTo(RolloutRejected.Kind.NOTHING_TO_CANCEL));
         assertThat(activating.state).isSameAs(before);
+    }
+
+    @Test
+    void cancelOfTheRolloutTheOperatorSawCancelsIt() {
+        Fleet fleet = new Fleet("a", "b");
+        Rollout seen = fleet.target(C1).result();
+
+        Transition cancel = fleet.apply(new Cancel("alice", "wrong commit", seen.id()));
+
+        assertThat(cancel.result().id()).isEqualTo(seen.id());
+        assertThat(cancel.result().state()).isEqualTo(CANCELLED);
+        assertThat(fleet.state.pending()).isNull();
+    }
+
+    @Test
+    void targetSetAfterTheOperatorLookedIsNotCancelledInstead() {
+        Fleet fleet = new Fleet("a", "b");
+        Rollout seen = fleet.target(C1).result();
+        Rollout newer = fleet.target(C2).result();
+        RepoState before = fleet.state;
+
+        assertThatThrownBy(() -> fleet.apply(new Cancel("alice", "wrong commit", seen.id())))
+                .isInstanceOfSatisfying(RolloutRejected.class,
+                        e -> assertThat(e.kind()).isEqualTo(RolloutRejected.Kind.NOTHING_TO_CANCEL))
+                .hasMessageContaining("#" + seen.id()).hasMessageContaining("#" + newer.id());
+        assertThat(fleet.state).isSameAs(before);
+        assertThat(fleet.state.pending().id()).isEqualTo(newer.id());
+        assertThat(fleet.state.pending().state()).isEqualTo(PREPARING);
+    }
+
+    @Test
+    void cancelOfASeenRolloutThatAlreadyActivatedIsRejected() {
+        Fleet fleet = new Fleet("a");
+        Rollout seen = fleet.target(C1).result();
+        fleet.prepared("a", C1);
+        RepoState before = fleet.state;
+
+        assertThatThrownBy(() -> fleet.apply(new Cancel("alice", "too late", seen.id())))
+                .isInstanceOfSatisfying(RolloutRejected.class,
+                        e -> assertThat(e.kind()).isEqualTo(RolloutRejected.Kind.NOTHING_TO_CANCEL));
+        assertThat(fleet.state).isSameAs(before);
+        assertThat(fleet.state.current().state()).isEqualTo(ACTIVATING);
     }
 
     // --- activation over activation, completion ------------------------------------------------------------------
