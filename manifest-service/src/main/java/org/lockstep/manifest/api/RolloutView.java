@@ -3,6 +3,7 @@ package org.lockstep.manifest.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.lockstep.manifest.rollout.machine.Rollout;
@@ -33,5 +34,10 @@ public record RolloutView(long id, String repo, String commit, String previous, 
                 (int) expectedHosts.stream().filter(r.switched()::containsKey).count(), waiting,
                 r.prepareDuration().map(d -> d.toMillis() / 1000.0).orElse(null),
                 r.switchSkew().map(d -> d.toMillis() / 1000.0).orElse(null));
+    }
+
+    /** When the rollout entered {@code state}, if it did (see {@link RolloutEvent#enteredAt}). */
+    public Optional<Instant> enteredAt(RolloutState wanted) {
+        return RolloutEvent.enteredAt(events, wanted);
     }
 }

@@ -56,6 +56,9 @@ class RolloutMetrics implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        for (RolloutState state : RolloutState.values()) {
+            transitions(state); // every state from 0, so a rate over the counter starts at the first transition
+        }
         for (String repo : properties.repos().keySet()) {
             for (RolloutState state : RolloutState.values()) {
                 Gauge.builder("lockstep.repo.rollout.state", () -> latest(repo).filter(r -> r.state() == state)
@@ -81,11 +84,8 @@ class RolloutMetrics implements SmartInitializingSingleton {
             int seen = eventsSeen.getOrDefault(rollout.id(), 0);
             for (RolloutEvent event : rollout.events().subList(Math.min(seen, rollout.events().size()),
                     rollout.events().size())) {
-                if (event.action().equals(event.state().name())) {
-                    Counter.builder("lockstep.rollout.transitions").tag("state", event.state().name())
-                            .description("Rollouts that entered each state").register(registry).increment();
-                }
-                if (event.action().equals(RolloutState.ACTIVATING.name())) {
+                event.action().enters().ifPresent(state -> transitions(state).increment());
+                if (event.enters(RolloutState.ACTIVATING)) {
                     rollout.prepareDuration().ifPresent(prepare::record);
                 }
             }
@@ -96,6 +96,11 @@ class RolloutMetrics implements SmartInitializingSingleton {
                 eventsSeen.put(rollout.id(), rollout.events().size());
             }
         }
+    }
+
+    private Counter transitions(RolloutState state) {
+        return Counter.builder("lockstep.rollout.transitions").tag("state", state.name())
+                .description("Rollouts that entered each state").register(registry);
     }
 
     private RepoState state(String repo) {

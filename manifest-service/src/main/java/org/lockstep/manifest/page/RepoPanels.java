@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
 
 import org.lockstep.manifest.api.RepoStatus;
@@ -104,7 +104,7 @@ class RepoPanels {
         if (running != null && running.state() == RolloutState.ACTIVATING) {
             String target = CommitDescriptions.shortId(running.commit());
             if (!progress.waitingFor().isEmpty()
-                    && isStuck(entered(running, RolloutState.ACTIVATING).orElse(running.createdAt()), now)) {
+                    && isStuck(running.enteredAt(RolloutState.ACTIVATING).orElse(running.createdAt()), now)) {
                 return new Headline(Badge.warn("Stuck switching: waiting for "
                         + String.join(", ", progress.waitingFor())),
                         target + " is active; " + progress.text() + " after " + progress.waited() + ".");
@@ -133,7 +133,7 @@ class RepoPanels {
         boolean preparing = r.state() == RolloutState.PREPARING;
         int done = preparing ? r.hostsPrepared() : r.hostsSwitched();
         String text = done + " of " + r.hostsExpected() + (preparing ? " hosts ready" : " hosts switched");
-        Instant since = preparing ? r.createdAt() : entered(r, RolloutState.ACTIVATING).orElse(r.createdAt());
+        Instant since = preparing ? r.createdAt() : r.enteredAt(RolloutState.ACTIVATING).orElse(r.createdAt());
         boolean waits = !r.waitingFor().isEmpty();
         return new Progress(r.id(), r.state().name(), text, done, r.hostsExpected(), r.waitingFor(),
                 waits ? Times.at(since, now) : null,
@@ -177,8 +177,8 @@ class RepoPanels {
         return new RolloutRow(r.id(), commits.describe(r.repo(), r.commit(), now), r.rollback(), r.createdBy(),
                 r.reason(), Times.at(r.createdAt(), now),
                 r.prepareSeconds() == null ? null : Times.duration(seconds(r.prepareSeconds())),
-                entered(r, RolloutState.ACTIVATING).map(t -> Times.at(t, now)).orElse(null),
-                entered(r, RolloutState.COMPLETE).map(t -> Times.at(t, now)).orElse(null),
+                r.enteredAt(RolloutState.ACTIVATING).map(t -> Times.at(t, now)).orElse(null),
+                r.enteredAt(RolloutState.COMPLETE).map(t -> Times.at(t, now)).orElse(null),
                 r.switchSkewSeconds() == null ? null : Times.duration(seconds(r.switchSkewSeconds())),
                 outcome(r), note(r));
     }
@@ -201,7 +201,8 @@ class RepoPanels {
                 return e.reason();
             }
             if (!RolloutEvent.SYSTEM.equals(e.actor())) {
-                return e.action().toLowerCase() + " by " + e.actor() + (e.reason() == null ? "" : ": " + e.reason());
+                return e.action().name().toLowerCase(Locale.ROOT) + " by " + e.actor()
+                        + (e.reason() == null ? "" : ": " + e.reason());
             }
         }
         return null;
@@ -212,7 +213,7 @@ class RepoPanels {
                                                 Instant now) {
         Set<String> seen = new LinkedHashSet<>();
         for (RolloutView r : history) {
-            if (entered(r, RolloutState.ACTIVATING).isPresent()) {
+            if (r.enteredAt(RolloutState.ACTIVATING).isPresent()) {
                 seen.add(r.commit());
             }
             if (r.previous() != null) {
@@ -223,10 +224,6 @@ class RepoPanels {
         List<CommitText> candidates = new ArrayList<>();
         seen.forEach(c -> candidates.add(commits.describe(repo, c, now)));
         return candidates;
-    }
-
-    private static Optional<Instant> entered(RolloutView r, RolloutState state) {
-        return r.events().stream().filter(e -> e.action().equals(state.name())).map(RolloutEvent::at).findFirst();
     }
 
     private static Duration seconds(double seconds) {

@@ -18,6 +18,7 @@ import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutAction;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.rollout.machine.RolloutState;
@@ -171,7 +172,7 @@ public abstract class ManifestStoreContractTests {
         Rollout superseded = store.rollout(first).orElseThrow();
 
         assertThat(superseded.state()).isEqualTo(RolloutState.SUPERSEDED);
-        assertThat(superseded.events()).extracting(e -> e.action()).containsExactly("CREATED", "SUPERSEDED");
+        assertThat(superseded.events()).extracting(e -> e.action()).containsExactly(RolloutAction.CREATED, RolloutAction.SUPERSEDED);
     }
 
     /**

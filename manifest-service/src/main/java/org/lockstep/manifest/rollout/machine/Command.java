@@ -2,8 +2,34 @@ package org.lockstep.manifest.rollout.machine;
 
 import java.util.Set;
 
-/** Everything that can happen to a repository's deployment. The facts a command needs (git ancestry) come with it. */
+/**
+ * Everything that can happen to a repository's deployment. The facts a command needs (git ancestry) come with it.
+ * <p>
+ * Java 17 has no switch over a sealed type's records, so the exhaustive form is {@link #handledBy}: each command
+ * calls its own method of a {@link Handler}, and a handler must implement every one (none has a default). A new
+ * command adds a method there, and the machine does not compile until it handles it: no command can be silently
+ * ignored.
+ */
 public sealed interface Command {
+
+    /** Calls {@code handler}'s method for this command and returns what it returns. */
+    <R> R handledBy(Handler<R> handler);
+
+    /** One method per command; implementations handle every command. */
+    interface Handler<R> {
+
+        R setTarget(SetTarget command);
+
+        R report(Report command);
+
+        R changeHosts(ChangeHosts command);
+
+        R pause(Pause command);
+
+        R resume(Resume command);
+
+        R cancel(Cancel command);
+    }
 
     /**
      * A new target from CI, a webhook or an operator.
@@ -13,22 +39,47 @@ public sealed interface Command {
      */
     record SetTarget(String commit, Ancestry ancestry, boolean rollback, String actor, String reason)
             implements Command {
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.setTarget(this);
+        }
     }
 
     /** A host reported what it has on disk for this repository. */
     record Report(String host, HostStatus status) implements Command {
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.report(this);
+        }
     }
 
     /** The configured set of expected hosts changed (read at start-up). */
     record ChangeHosts(Set<String> hosts) implements Command {
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.changeHosts(this);
+        }
     }
 
     /** Hold back activation: hosts still prepare, nothing becomes active. */
     record Pause(String actor, String reason) implements Command {
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.pause(this);
+        }
     }
 
     /** Let activation happen again; activates at once if every host is ready. */
     record Resume(String actor, String reason) implements Command {
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.resume(this);
+        }
     }
 
     /**
@@ -42,6 +93,11 @@ public sealed interface Command {
         /** Cancels whichever rollout is pending. */
         public Cancel(String actor, String reason) {
             this(actor, reason, null);
+        }
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.cancel(this);
         }
     }
 

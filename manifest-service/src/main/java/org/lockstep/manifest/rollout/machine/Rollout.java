@@ -37,8 +37,9 @@ public record Rollout(long id, String repo, String commit, String previous, bool
 
     static Rollout create(long id, String repo, String commit, String previous, boolean rollback, String actor,
                           String reason, Instant now) {
+        RolloutEvent created = new RolloutEvent(now, RolloutAction.CREATED, RolloutState.PREPARING, actor, reason);
         return new Rollout(id, repo, commit, previous, rollback, RolloutState.PREPARING, actor, reason, now,
-                Map.of(), Map.of(), List.of(new RolloutEvent(now, "CREATED", RolloutState.PREPARING, actor, reason)));
+                Map.of(), Map.of(), List.of(created));
     }
 
     /** The only way to change state; throws {@link IllegalStateException} for a move the lifecycle forbids. */
@@ -47,11 +48,14 @@ public record Rollout(long id, String repo, String commit, String previous, bool
             throw new IllegalStateException("rollout " + id + " cannot move from " + state + " to " + next);
         }
         return new Rollout(id, repo, commit, previous, rollback, next, createdBy, this.reason, createdAt, prepared,
-                switched, append(new RolloutEvent(now, next.name(), next, actor, reason)));
+                switched, append(new RolloutEvent(now, RolloutAction.entering(next), next, actor, reason)));
     }
 
     /** Records an action that does not change the state, such as a pause. */
-    Rollout note(String action, Instant now, String actor, String reason) {
+    Rollout note(RolloutAction action, Instant now, String actor, String reason) {
+        if (action.enters().isPresent()) {
+            throw new IllegalArgumentException(action + " changes the state; use moveTo");
+        }
         return new Rollout(id, repo, commit, previous, rollback, state, createdBy, this.reason, createdAt, prepared,
                 switched, append(new RolloutEvent(now, action, state, actor, reason)));
     }
@@ -84,9 +88,7 @@ public record Rollout(long id, String repo, String commit, String previous, bool
 
     /** When the rollout entered {@code state}, if it ever did. */
     public Optional<Instant> enteredAt(RolloutState wanted) {
-        // By state, not action: PREPARING is entered by the CREATED event. States are never re-entered, so the
-        // first event in a state is the entry.
-        return events.stream().filter(e -> e.state() == wanted).map(RolloutEvent::at).findFirst();
+        return RolloutEvent.enteredAt(events, wanted);
     }
 
     /** Time from creation to activation, once activated. */

@@ -36,33 +36,19 @@ public final class RolloutMachine {
      * @throws RolloutRejected when the command is not allowed in this state; nothing changed
      */
     public Transition apply(RepoState state, Command command, Instant now, long newId) {
-        Draft draft = new Draft(state, now);
-        Rollout result = null;
-        if (command instanceof SetTarget target) {
-            result = draft.setTarget(target, newId);
-        }
-        else if (command instanceof Report report) {
-            draft.report(report);
-        }
-        else if (command instanceof ChangeHosts change) {
-            draft.changeHosts(change.hosts());
-        }
-        else if (command instanceof Pause pause) {
-            draft.pause(pause);
-        }
-        else if (command instanceof Resume resume) {
-            draft.resume(resume);
-        }
-        else if (command instanceof Cancel cancel) {
-            result = draft.cancel(cancel);
-        }
-        return draft.finish(state, result);
+        Draft draft = new Draft(state, now, newId);
+        return draft.finish(state, command.handledBy(draft));
     }
 
-    /** The state being changed by one command, with the rollouts it touched. */
-    private static final class Draft {
+    /**
+     * The state being changed by one command, with the rollouts it touched. As the command's handler it returns the
+     * rollout the command concerned, or {@code null}.
+     */
+    private static final class Draft implements Command.Handler<Rollout> {
 
         private final Instant now;
+
+        private final long newId;
 
         private final String repo;
 
@@ -84,8 +70,9 @@ public final class RolloutMachine {
 
         private boolean desiredChanged;
 
-        Draft(RepoState state, Instant now) {
+        Draft(RepoState state, Instant now, long newId) {
             this.now = now;
+            this.newId = newId;
             this.repo = state.name();
             this.active = state.active();
             this.current = state.current();
@@ -95,7 +82,8 @@ public final class RolloutMachine {
             this.hosts = new HashMap<>(state.hosts());
         }
 
-        Rollout setTarget(SetTarget target, long newId) {
+        @Override
+        public Rollout setTarget(SetTarget target) {
             String commit = target.commit();
             if (pending != null && pending.commit().equals(commit)) {
                 return pending;
@@ -125,54 +113,63 @@ public final class RolloutMachine {
             return touched.get(newId);
         }
 
-        void report(Report report) {
+        @Override
+        public Rollout report(Report report) {
             if (!expected.contains(report.host())) {
-                return;
+                return null;
             }
             HostStatus previous = hosts.get(report.host());
             HostStatus status = report.status();
             if (previous != null && previous.sentAt() != null && status.sentAt() != null
                     && status.sentAt().isBefore(previous.sentAt())) {
-                return;
+                return null;
             }
             if (status.sameContentAs(previous)) {
-                return;
+                return null;
             }
             hosts.put(report.host(), status);
             changed = true;
             settle();
+            return null;
         }
 
-        void changeHosts(Set<String> newHosts) {
-            if (expected.equals(new TreeSet<>(newHosts))) {
-                return;
+        @Override
+        public Rollout changeHosts(ChangeHosts change) {
+            if (expected.equals(new TreeSet<>(change.hosts()))) {
+                return null;
             }
-            expected = new TreeSet<>(newHosts);
+            expected = new TreeSet<>(change.hosts());
             hosts.keySet().retainAll(expected);
             desiredChanged = true;
             settle();
+            return null;
         }
 
-        void pause(Pause pause) {
+        @Override
+        public Rollout pause(Pause pause) {
             if (paused) {
-                return;
+                return null;
             }
             paused = true;
             changed = true;
-            noteOnLatest("PAUSED", pause.actor(), pause.reason());
+            noteOnLatest(RolloutAction.PAUSED, pause.actor(), pause.reason());
+            return null;
         }
 
-        void resume(Resume resume) {
+        @Override
+        public Rollout resume(Resume resume) {
             if (!paused) {
-                return;
+                return null;
             }
             paused = false;
             changed = true;
-            noteOnLatest("RESUMED", resume.actor(), resume.reason());
+            noteOnLatest(RolloutAction.RESUMED, resume.actor(), resume.reason());
             settle();
+            return null;
         }
 
-        Rollout cancel(Cancel cancel) {
+        @Override
+        public Rollout cancel(Cancel cancel) {
             if (pending == null) {
                 throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_CANCEL, "no rollout is being prepared"
                         + (cancel.rollout() == null ? "" : "; rollout #" + cancel.rollout() + " was not cancelled"));
@@ -236,7 +233,7 @@ public final class RolloutMachine {
             return status != null && status.hasPrepared(commit);
         }
 
-        private void noteOnLatest(String action, String actor, String reason) {
+        private void noteOnLatest(RolloutAction action, String actor, String reason) {
             if (pending != null) {
                 pending = touch(pending.note(action, now, actor, reason));
             }

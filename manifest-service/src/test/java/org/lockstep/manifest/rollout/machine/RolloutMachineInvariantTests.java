@@ -206,7 +206,7 @@ class RolloutMachineInvariantTests {
                 if (earlier == null) {
                     created++;
                     assertThat(rollout.id()).as("a new rollout gets this command's id\n" + context).isEqualTo(newId);
-                    assertThat(rollout.events().get(0).action()).as(context).isEqualTo("CREATED");
+                    assertThat(rollout.events().get(0).action()).as(context).isEqualTo(RolloutAction.CREATED);
                     assertThat(rollout.previous()).as(context).isEqualTo(before.active());
                     continue;
                 }

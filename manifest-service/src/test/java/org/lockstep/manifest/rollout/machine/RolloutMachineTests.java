@@ -72,7 +72,7 @@ class RolloutMachineTests {
         fleet.prepared("b", C1);
         Transition target = fleet.target(C1);
         assertThat(target.result().state()).isEqualTo(ACTIVATING);
-        assertThat(target.result().events()).extracting(RolloutEvent::action).containsExactly("CREATED", "ACTIVATING");
+        assertThat(target.result().events()).extracting(RolloutEvent::action).containsExactly(RolloutAction.CREATED, RolloutAction.ACTIVATING);
         assertThat(fleet.state.active()).isEqualTo(C1);
     }
 
@@ -128,7 +128,7 @@ class RolloutMachineTests {
         Rollout superseded = second.rollouts().stream().filter(r -> r.id() == first.id()).findFirst().orElseThrow();
         assertThat(superseded.state()).isEqualTo(SUPERSEDED);
         assertThat(superseded.events().get(superseded.events().size() - 1))
-                .isEqualTo(new RolloutEvent(at(3), "SUPERSEDED", SUPERSEDED, "ci", "superseded by rollout " + id));
+                .isEqualTo(new RolloutEvent(at(3), RolloutAction.SUPERSEDED, SUPERSEDED, "ci", "superseded by rollout " + id));
         assertThat(second.rollouts()).extracting(Rollout::id).containsExactlyInAnyOrder(first.id(), id);
 
         fleet.prepared("b", C1);
@@ -435,10 +435,10 @@ class RolloutMachineTests {
         assertThat(fleet.state.active()).isEqualTo(C1);
         assertThat(fleet.state.current().events()).extracting(RolloutEvent::action, RolloutEvent::actor)
                 .containsExactly(
-                        tuple("CREATED", "ci"),
-                        tuple("PAUSED", "alice"),
-                        tuple("RESUMED", "bob"),
-                        tuple("ACTIVATING", RolloutEvent.SYSTEM));
+                        tuple(RolloutAction.CREATED, "ci"),
+                        tuple(RolloutAction.PAUSED, "alice"),
+                        tuple(RolloutAction.RESUMED, "bob"),
+                        tuple(RolloutAction.ACTIVATING, RolloutEvent.SYSTEM));
     }
 
     @Test
@@ -473,7 +473,7 @@ class RolloutMachineTests {
         assertThat(again.changed()).isFalse();
         assertThat(again.state()).isSameAs(paused);
         assertThat(fleet.state.pending().events()).extracting(RolloutEvent::action)
-                .containsExactly("CREATED", "PAUSED");
+                .containsExactly(RolloutAction.CREATED, RolloutAction.PAUSED);
     }
 
     @Test
@@ -488,7 +488,7 @@ class RolloutMachineTests {
         assertThat(cancel.result().id()).isEqualTo(rollout.id());
         assertThat(cancel.result().state()).isEqualTo(CANCELLED);
         assertThat(cancel.result().events().get(cancel.result().events().size() - 1))
-                .isEqualTo(new RolloutEvent(at(3), "CANCELLED", CANCELLED, "alice", "wrong commit"));
+                .isEqualTo(new RolloutEvent(at(3), RolloutAction.CANCELLED, CANCELLED, "alice", "wrong commit"));
         assertThat(fleet.state.pending()).isNull();
         assertThat(fleet.state.target()).isEmpty();
 
@@ -610,7 +610,7 @@ class RolloutMachineTests {
         assertThat(last.desiredChanged()).as("completion does not change what agents must do").isFalse();
         assertThat(fleet.state.current().state()).isEqualTo(COMPLETE);
         RolloutEvent complete = fleet.state.current().events().get(fleet.state.current().events().size() - 1);
-        assertThat(complete).isEqualTo(new RolloutEvent(fleet.state.current().switched().get("b"), "COMPLETE",
+        assertThat(complete).isEqualTo(new RolloutEvent(fleet.state.current().switched().get("b"), RolloutAction.COMPLETE,
                 COMPLETE, RolloutEvent.SYSTEM, null));
     }
 
@@ -682,11 +682,11 @@ class RolloutMachineTests {
         assertThat(rollout.reason()).isEqualTo("merge !42");
         assertThat(rollout.createdAt()).isEqualTo(at(1));
         assertThat(rollout.events()).containsExactly(
-                new RolloutEvent(at(1), "CREATED", PREPARING, "ci-primary", "merge !42"),
-                new RolloutEvent(at(2), "PAUSED", PREPARING, "alice", "freeze"),
-                new RolloutEvent(at(4), "RESUMED", PREPARING, "bob", "thaw"),
-                new RolloutEvent(at(5), "ACTIVATING", ACTIVATING, RolloutEvent.SYSTEM, null),
-                new RolloutEvent(at(7), "COMPLETE", COMPLETE, RolloutEvent.SYSTEM, null));
+                new RolloutEvent(at(1), RolloutAction.CREATED, PREPARING, "ci-primary", "merge !42"),
+                new RolloutEvent(at(2), RolloutAction.PAUSED, PREPARING, "alice", "freeze"),
+                new RolloutEvent(at(4), RolloutAction.RESUMED, PREPARING, "bob", "thaw"),
+                new RolloutEvent(at(5), RolloutAction.ACTIVATING, ACTIVATING, RolloutEvent.SYSTEM, null),
+                new RolloutEvent(at(7), RolloutAction.COMPLETE, COMPLETE, RolloutEvent.SYSTEM, null));
         assertThat(rollout.enteredAt(ACTIVATING)).contains(at(5));
         assertThat(rollout.enteredAt(COMPLETE)).contains(at(7));
         assertThat(rollout.enteredAt(SUPERSEDED)).isEmpty();

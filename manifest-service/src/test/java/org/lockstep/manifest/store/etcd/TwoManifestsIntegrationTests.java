@@ -19,6 +19,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutAction;
 import org.lockstep.manifest.rollout.machine.RolloutState;
 import org.lockstep.manifest.rollout.machine.Transition;
 
@@ -128,7 +129,7 @@ class TwoManifestsIntegrationTests extends EtcdStoreScenario {
 
                 Rollout rollout = dc1.rollout(id).orElseThrow();
                 assertThat(rollout.state()).isEqualTo(RolloutState.ACTIVATING);
-                assertThat(rollout.events()).filteredOn(e -> e.action().equals("ACTIVATING")).hasSize(1);
+                assertThat(rollout.events()).filteredOn(e -> e.action() == RolloutAction.ACTIVATING).hasSize(1);
                 assertThat(outcomes).extracting(Transition::desiredChanged).as("one winner")
                         .containsExactlyInAnyOrder(true, false);
                 assertThat(dc2.revision()).isEqualTo(revisionBefore + 1);
