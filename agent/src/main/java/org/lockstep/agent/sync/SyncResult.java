@@ -3,20 +3,23 @@ package org.lockstep.agent.sync;
 import java.util.List;
 
 /**
- * What one {@link Syncer#syncOnce} did, one line per event ({@code switched repo=... commit=...}).
+ * What one {@link Syncer#syncOnce} did, in order.
  *
- * @param events what changed on disk
- * @param errors what failed
+ * @param events every event, failures included
  */
-public record SyncResult(List<String> events, List<String> errors) {
+public record SyncResult(List<SyncEvent> events) {
 
     public SyncResult {
         events = List.copyOf(events);
-        errors = List.copyOf(errors);
+    }
+
+    /** The failures among the events. */
+    public List<SyncEvent.Failed> errors() {
+        return events.stream().filter(SyncEvent.Failed.class::isInstance).map(SyncEvent.Failed.class::cast).toList();
     }
 
     /** Whether the manifest should hear about this at once rather than at the next heartbeat. */
     public boolean worthReporting() {
-        return !events.isEmpty() || !errors.isEmpty();
+        return events.stream().anyMatch(SyncEvent::worthReporting);
     }
 }

@@ -66,23 +66,22 @@ public final class Syncer implements AutoCloseable {
                 Recovery.recover(layout(repo), properties.adoptExisting(), properties.host())
                         .ifPresent(refusal -> {
                             untouchable.add(repo);
-                            fail(repo, null, refusal, true);
+                            fail(repo, null, refusal, true, null);
                         });
             }
             catch (IOException | RuntimeException e) {
-                fail(repo, null, "recovery failed: " + e.getMessage(), false);
+                fail(repo, null, "recovery failed: " + e.getMessage(), false, e);
             }
         }
     }
 
     public SyncResult syncOnce(DesiredState desired) {
-        List<String> events = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        List<SyncEvent> events = new ArrayList<>();
         List<RepoDesired> ours = desired.repos().stream().filter(this::serves).toList();
         Set<String> failed = new HashSet<>();
         // Every repository's switch first: a switch must never wait behind another repository's download.
         for (RepoDesired wanted : ours) {
-            attempt(wanted, wanted.active(), errors, failed, () -> {
+            attempt(wanted, wanted.active(), events, failed, () -> {
                 String current = activate(layout(wanted.repo()), wanted, events);
                 withdraw(layout(wanted.repo()), wanted, current, events);
             });
@@ -91,36 +90,38 @@ public final class Syncer implements AutoCloseable {
             if (failed.contains(wanted.repo())) {
                 continue;
             }
-            attempt(wanted, wanted.target(), errors, failed, () -> {
+            attempt(wanted, wanted.target(), events, failed, () -> {
                 prepareTarget(layout(wanted.repo()), wanted, events);
-                prune(layout(wanted.repo()), wanted);
+                prune(layout(wanted.repo()), wanted, events);
                 if (!statuses.getOrDefault(wanted.repo(), RepoStatus.IDLE).gaveUpOn(wanted.target())) {
                     statuses.put(wanted.repo(), RepoStatus.IDLE);
                     metrics.outcome(wanted.repo(), false);
                 }
             });
         }
-        return new SyncResult(events, errors);
+        return new SyncResult(events);
     }
 
     private interface Step {
         void run() throws IOException;
     }
 
-    private void attempt(RepoDesired wanted, String commit, List<String> errors, Set<String> failed, Step step) {
+    private void attempt(RepoDesired wanted, String commit, List<SyncEvent> events, Set<String> failed, Step step) {
         try {
             step.run();
         }
         catch (IOException | RuntimeException e) {
             boolean permanent = e instanceof VerifyFailed || e instanceof GitFailure g && g.permanent();
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            fail(wanted.repo(), commit, message, permanent);
-            errors.add("failed repo=" + wanted.repo() + " commit=" + commit + " error=" + message);
+            events.add(fail(wanted.repo(), commit, message, permanent, e));
             failed.add(wanted.repo());
-            if (!(e instanceof GitFailure || e instanceof VerifyFailed)) {
-                log.debug("unexpected failure repo={}", wanted.repo(), e);
-            }
         }
+    }
+
+    /** Logs {@code event} (the one place sync events are logged) and adds it to what this sync did. */
+    private void happened(SyncEvent event, List<SyncEvent> events) {
+        SyncLog.log(event, properties.host(), null);
+        events.add(event);
     }
 
     private boolean serves(RepoDesired wanted) {
@@ -146,7 +147,7 @@ public final class Syncer implements AutoCloseable {
     }
 
     /** Swaps {@code current} to the active commit, preparing it first on a new or rebuilt host. */
-    private String activate(RepoLayout layout, RepoDesired wanted, List<String> events) throws IOException {
+    private String activate(RepoLayout layout, RepoDesired wanted, List<SyncEvent> events) throws IOException {
         String current = readRelease(layout, layout.current());
         String active = wanted.active();
         if (active == null || active.equals(current)) {
@@ -155,14 +156,12 @@ public final class Syncer implements AutoCloseable {
         prepare(layout, active, wanted.branch());
         Links.point(layout.current(), active);
         metrics.switched(layout.repo());
-        log.info("switched repo={} commit={} host={} from={} rollout={}", layout.repo(), active, properties.host(),
-                current, wanted.rollout());
-        events.add("switched repo=" + layout.repo() + " commit=" + active);
+        happened(new SyncEvent.Switched(layout.repo(), active, current), events);
         return active;
     }
 
     /** A commit {@code next} points to that is no longer desired must stop being served through read-through. */
-    private void withdraw(RepoLayout layout, RepoDesired wanted, String current, List<String> events)
+    private void withdraw(RepoLayout layout, RepoDesired wanted, String current, List<SyncEvent> events)
             throws IOException {
         String next = readRelease(layout, layout.next());
         if (next == null || next.equals(wanted.target()) || next.equals(current)) {
@@ -174,11 +173,10 @@ public final class Syncer implements AutoCloseable {
         else {
             Links.remove(layout.next());
         }
-        log.info("withdrawn repo={} commit={} host={} next={}", layout.repo(), next, properties.host(), current);
-        events.add("withdrawn repo=" + layout.repo() + " commit=" + next);
+        happened(new SyncEvent.Withdrawn(layout.repo(), next, current), events);
     }
 
-    private void prepareTarget(RepoLayout layout, RepoDesired wanted, List<String> events) throws IOException {
+    private void prepareTarget(RepoLayout layout, RepoDesired wanted, List<SyncEvent> events) throws IOException {
         String target = wanted.target();
         if (target == null || target.equals(readRelease(layout, layout.next()))
                 || statuses.getOrDefault(layout.repo(), RepoStatus.IDLE).gaveUpOn(target)) {
@@ -187,9 +185,7 @@ public final class Syncer implements AutoCloseable {
         prepare(layout, target, wanted.branch());
         hold.reached(HoldPoints.BEFORE_LINK, layout.repo(), target);
         Links.point(layout.next(), target);
-        log.info("prepared repo={} commit={} host={} rollout={}", layout.repo(), target, properties.host(),
-                wanted.rollout());
-        events.add("prepared repo=" + layout.repo() + " commit=" + target);
+        happened(new SyncEvent.Prepared(layout.repo(), target, wanted.rollout()), events);
         hold.reached(HoldPoints.BEFORE_REPORT, layout.repo(), target);
     }
 
@@ -214,7 +210,7 @@ public final class Syncer implements AutoCloseable {
         metrics.prepared(repo, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private void prune(RepoLayout layout, RepoDesired wanted) throws IOException {
+    private void prune(RepoLayout layout, RepoDesired wanted, List<SyncEvent> events) throws IOException {
         Set<String> protect = new LinkedHashSet<>();
         for (String commit : new String[] {readRelease(layout, layout.current()), readRelease(layout, layout.next()),
                 wanted.active(), wanted.target()}) {
@@ -224,7 +220,7 @@ public final class Syncer implements AutoCloseable {
         }
         for (String removed : Releases.prune(layout, properties.keepReleases(), protect)) {
             mirror(layout).unpin(removed);
-            log.info("pruned repo={} commit={} host={}", layout.repo(), removed, properties.host());
+            happened(new SyncEvent.Pruned(layout.repo(), removed), events);
         }
     }
 
@@ -233,11 +229,13 @@ public final class Syncer implements AutoCloseable {
         return Links.commit(link).filter(commit -> Files.isDirectory(layout.release(commit))).orElse(null);
     }
 
-    private void fail(String repo, String commit, String message, boolean permanent) {
+    /** Records a failure in the status the next report carries, logs it, and returns it as an event. */
+    private SyncEvent.Failed fail(String repo, String commit, String message, boolean permanent, Throwable cause) {
         statuses.put(repo, statuses.getOrDefault(repo, RepoStatus.IDLE).failed(message, commit, permanent));
         metrics.outcome(repo, true);
-        log.warn("sync failed repo={} commit={} host={} permanent={} error=\"{}\"", repo, commit, properties.host(),
-                permanent, message);
+        SyncEvent.Failed failed = new SyncEvent.Failed(repo, commit, message, permanent);
+        SyncLog.log(failed, properties.host(), cause);
+        return failed;
     }
 
     private GitMirror mirror(RepoLayout layout) {

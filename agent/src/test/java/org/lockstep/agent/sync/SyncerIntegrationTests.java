@@ -18,6 +18,9 @@ import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.RepoLayout;
 import org.lockstep.agent.support.GitFixture;
 import org.lockstep.agent.support.Trees;
+import org.lockstep.agent.sync.SyncEvent.Prepared;
+import org.lockstep.agent.sync.SyncEvent.Switched;
+import org.lockstep.agent.sync.SyncEvent.Withdrawn;
 import org.lockstep.protocol.AgentReport.RepoReport;
 import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.DesiredState.RepoDesired;
@@ -56,7 +59,7 @@ class SyncerIntegrationTests {
     void preparesTheTargetAndLinksNextWithoutTouchingCurrent() {
         syncer = syncer(null, false, 5);
         SyncResult result = syncer.syncOnce(desired(null, first));
-        assertThat(result.events()).containsExactly("prepared repo=primary commit=" + first);
+        assertThat(result.events()).containsExactly(new Prepared("primary", first, 7L));
         assertThat(Links.commit(layout.next())).contains(first);
         assertThat(Links.state(layout.current())).isInstanceOf(Links.Absent.class);
         assertThat(Trees.describe(layout.release(first)))
@@ -70,7 +73,7 @@ class SyncerIntegrationTests {
         syncer = syncer(null, false, 5);
         syncer.syncOnce(desired(null, first));
         SyncResult result = syncer.syncOnce(desired(first, first));
-        assertThat(result.events()).containsExactly("switched repo=primary commit=" + first);
+        assertThat(result.events()).containsExactly(new Switched("primary", first, null));
         assertThat(Links.commit(layout.current())).contains(first);
         assertThat(report().current()).isEqualTo(first);
         assertThat(report().switchedAt()).isNotNull();
@@ -81,8 +84,8 @@ class SyncerIntegrationTests {
     void aNewHostPreparesTheActiveCommitFirstAndActivationComesBeforeANewerTarget() {
         syncer = syncer(null, false, 5);
         SyncResult result = syncer.syncOnce(desired(first, second));
-        assertThat(result.events()).containsExactly("switched repo=primary commit=" + first,
-                "prepared repo=primary commit=" + second);
+        assertThat(result.events()).containsExactly(new Switched("primary", first, null),
+                new Prepared("primary", second, 7L));
         assertThat(Links.commit(layout.current())).contains(first);
         assertThat(Links.commit(layout.next())).contains(second);
     }
@@ -99,8 +102,8 @@ class SyncerIntegrationTests {
         SyncResult result = syncer.syncOnce(new DesiredState("store-1", 1, List.of(
                 new RepoDesired("primary", "u", "main", null, second, 1L),
                 new RepoDesired("secondary", "u", "main", otherCommit, null, null))));
-        assertThat(result.events()).containsExactly("switched repo=secondary commit=" + otherCommit,
-                "prepared repo=primary commit=" + second);
+        assertThat(result.events()).containsExactly(new Switched("secondary", otherCommit, null),
+                new Prepared("primary", second, 1L));
     }
 
     @Test
@@ -108,13 +111,13 @@ class SyncerIntegrationTests {
         syncer = syncer(null, false, 5);
         syncer.syncOnce(desired(first, second));
         SyncResult cancelled = syncer.syncOnce(desired(first, null));
-        assertThat(cancelled.events()).containsExactly("withdrawn repo=primary commit=" + second);
+        assertThat(cancelled.events()).containsExactly(new Withdrawn("primary", second, first));
         assertThat(Links.commit(layout.next())).contains(first);
         // Superseded: next goes back to current at once, then to the newer target once prepared.
         syncer.syncOnce(desired(first, second));
         SyncResult superseded = syncer.syncOnce(desired(first, third));
-        assertThat(superseded.events()).containsExactly("withdrawn repo=primary commit=" + second,
-                "prepared repo=primary commit=" + third);
+        assertThat(superseded.events()).containsExactly(new Withdrawn("primary", second, first),
+                new Prepared("primary", third, 7L));
         assertThat(Links.commit(layout.next())).contains(third);
     }
 
@@ -168,7 +171,7 @@ class SyncerIntegrationTests {
             assertThat(adopted.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("adopted-"));
         }
         assertThat(syncer.syncOnce(desired(first, null)).events()).containsExactly(
-                "switched repo=primary commit=" + first);
+                new Switched("primary", first, null));
         assertThat(Links.commit(layout.current())).contains(first);
     }
 
@@ -196,7 +199,8 @@ class SyncerIntegrationTests {
         syncer = syncer(null, false, 1);
         syncer.syncOnce(desired(first, first));
         syncer.syncOnce(desired(first, second));
-        syncer.syncOnce(desired(first, third));
+        SyncResult pruning = syncer.syncOnce(desired(first, third));
+        assertThat(pruning.events()).contains(new SyncEvent.Pruned("primary", second));
         assertThat(layout.release(first)).exists();
         assertThat(layout.release(third)).exists();
         assertThat(layout.release(second)).doesNotExist();
