@@ -118,7 +118,7 @@ class AgentCrashProcessTests {
     private void crashAt(String point) {
         try (AgentProcess agent = AgentProcess.start(config, tmp.resolve("agent-1.log"),
                 "--lockstep.agent.debug.hold-at=" + point)) {
-            agent.awaitLog("HOLD point=" + point + " repo=primary commit=" + second, WAIT);
+            agent.awaitLog("event=hold-reached point=" + point + " repo=primary commit=" + second, WAIT);
             agent.killHard();
         }
         assertNothingDangles();

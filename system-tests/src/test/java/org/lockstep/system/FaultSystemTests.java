@@ -28,7 +28,7 @@ class FaultSystemTests extends FleetTest {
         String second = fleet.schemas.addVersion("test-event", "1.1.0");
         fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, second, "during a crash").expect(202);
         Awaitility.await("agent holds in materialize").atMost(Duration.ofSeconds(60))
-                .until(() -> victim.logText().contains("HOLD point=materialize"));
+                .until(() -> victim.logText().contains("event=hold-reached point=materialize"));
         victim.kill();
 
         Processes.sleep(Duration.ofSeconds(3));

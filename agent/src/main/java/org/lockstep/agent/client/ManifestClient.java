@@ -88,7 +88,8 @@ public final class ManifestClient {
                     throw new RestClientException("empty or incomplete desired state");
                 }
                 if (index != start) {
-                    log.warn("manifest failover host={} from={} to={}", host, urls.get(start), urls.get(index));
+                    log.warn("event=manifest-failover host={} from={} to={}", host, urls.get(start),
+                            urls.get(index));
                 }
                 preferred = index;
                 return answer;

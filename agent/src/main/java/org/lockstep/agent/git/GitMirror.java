@@ -25,6 +25,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,8 +107,8 @@ public final class GitMirror implements AutoCloseable {
             }
         }
         catch (GitAPIException e) {
-            log.info("fetch by id refused, fetching the branch instead commit={} url={} reason=\"{}\"",
-                    commit, url, e.getMessage());
+            log.info("event=fetch-by-id-refused commit={} url={} fallback=branch reason={}", commit, url,
+                    LogText.quoted(e.getMessage()));
         }
         RefSpec spec = branch == null
                 ? new RefSpec("+refs/heads/*:refs/heads/*")
@@ -219,7 +220,7 @@ public final class GitMirror implements AutoCloseable {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".lock") || name.startsWith("incoming_")) {
-                    log.warn("removing leftover of an interrupted fetch path={}", file);
+                    log.warn("event=fetch-leftover-removed path={}", LogText.quoted(file.toString()));
                     Files.deleteIfExists(file);
                 }
             }

@@ -53,8 +53,8 @@ public final class ReleaseBuilder {
             }
             Files.move(temp, release, StandardCopyOption.ATOMIC_MOVE);
             Links.syncDirectory(layout.releases());
-            log.info("release built repo={} commit={} files={} hardlinked={} symlinks={}", layout.repo(), commit,
-                    stats.files(), stats.linked(), stats.symlinks());
+            log.info("event=release-built repo={} commit={} files={} hardlinked={} symlinks={}", layout.repo(),
+                    commit, stats.files(), stats.linked(), stats.symlinks());
             return release;
         }
         finally {

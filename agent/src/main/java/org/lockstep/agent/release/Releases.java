@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import org.lockstep.agent.git.TreeExporter;
 import org.lockstep.protocol.CommitId;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,8 @@ public final class Releases {
                         removed.add(path);
                     }
                     else if (!CommitId.isValid(name)) {
-                        log.warn("unexpected entry in releases, leaving it alone repo={} path={}", layout.repo(),
-                                path);
+                        log.warn("event=unexpected-release-entry repo={} path={} action=left-alone", layout.repo(),
+                                LogText.quoted(path.toString()));
                     }
                 }
             }

@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code lockstep.agent.debug.hold-at}: lets crash tests stop the agent at an exact point and kill it there. When
- * the configured point is reached the agent logs {@code HOLD point=... repo=... commit=...} and blocks forever.
+ * the configured point is reached the agent logs {@code event=hold-reached point=... repo=... commit=...} and
+ * blocks forever.
  * Points: {@code fetch} (inside the fetch, once the transfer has begun), {@code materialize} (half the files
  * written), {@code before-link} (release renamed into place, {@code next} not yet linked), {@code before-report}
  * ({@code next} linked, not yet reported).
@@ -32,7 +33,7 @@ public final class HoldPoints {
         if (!point.equals(holdAt)) {
             return;
         }
-        log.warn("HOLD point={} repo={} commit={}", point, repo, commit);
+        log.warn("event=hold-reached point={} repo={} commit={}", point, repo, commit);
         while (true) {
             try {
                 Thread.sleep(Long.MAX_VALUE);

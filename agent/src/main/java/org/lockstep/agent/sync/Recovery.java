@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.Releases;
 import org.lockstep.agent.release.RepoLayout;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +33,25 @@ final class Recovery {
                         + " touch it; set lockstep.agent.adopt-existing=true to move it aside");
             }
             Path aside = Releases.adopt(layout);
-            log.warn("adopted existing checkout repo={} host={} movedTo={} (current links to it until the first"
-                    + " activation; delete it after that)", repo, host, aside);
+            log.warn("event=checkout-adopted repo={} host={} movedTo={} hint=\"current links to it until the first"
+                    + " activation; delete it after that\"", repo, host, LogText.quoted(aside.toString()));
         }
         for (Path leftover : Releases.removeLeftovers(layout)) {
-            log.warn("removed crash leftover repo={} host={} path={}", repo, host, leftover);
+            log.warn("event=crash-leftover-removed repo={} host={} path={}", repo, host,
+                    LogText.quoted(leftover.toString()));
         }
         Optional<String> next = Links.commit(layout.next());
         if (next.isPresent() && !Files.isDirectory(layout.release(next.get()))) {
-            log.warn("next dangles, removing it repo={} commit={} host={}", repo, next.get(), host);
+            log.warn("event=dangling-next-removed repo={} commit={} host={}", repo, next.get(), host);
             Links.remove(layout.next());
         }
         Optional<String> current = Links.commit(layout.current());
         if (current.isPresent() && !Files.isDirectory(layout.release(current.get()))) {
-            log.error("current dangles; it is rebuilt when the manifest names it active repo={} commit={} host={}",
-                    repo, current.get(), host);
+            log.error("event=dangling-current repo={} commit={} host={} hint=\"rebuilt when the manifest names it"
+                    + " active\"", repo, current.get(), host);
         }
-        log.info("recovered repo={} host={} current={} next={} releases={}", repo, host, current.orElse(null),
-                Links.commit(layout.next()).orElse(null), Releases.list(layout).size());
+        log.info("event=recovered repo={} host={} current={} next={} releases={}", repo, host,
+                current.orElse(null), Links.commit(layout.next()).orElse(null), Releases.list(layout).size());
         return Optional.empty();
     }
 }

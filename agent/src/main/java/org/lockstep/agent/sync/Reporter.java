@@ -7,6 +7,7 @@ import org.lockstep.agent.client.ManifestClient;
 import org.lockstep.agent.client.ManifestUnavailable;
 import org.lockstep.protocol.AgentReport;
 import org.lockstep.protocol.DesiredState;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,16 +50,17 @@ public final class Reporter {
             DesiredState answer = client.report(report);
             lastSent = Instant.now();
             if (failing) {
-                log.info("reporting again host={} manifest={}", host, client.currentUrl());
+                log.info("event=report-resumed host={} manifest={}", host, client.currentUrl());
                 failing = false;
             }
-            log.debug("reported host={} revision={} repos={}", host, report.revision(), report.repos());
+            log.debug("event=reported host={} revision={} repos={}", host, report.revision(),
+                    LogText.quoted(report.repos().toString()));
             return Optional.of(answer);
         }
         catch (ManifestUnavailable e) {
             // Logged once per outage: the poll loop already logs every failed attempt.
             if (!failing) {
-                log.warn("report failed host={} error=\"{}\"", host, e.getMessage());
+                log.warn("event=report-failed host={} error={}", host, LogText.quoted(e.getMessage()));
                 failing = true;
             }
             return Optional.empty();

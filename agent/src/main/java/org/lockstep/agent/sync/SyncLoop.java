@@ -10,6 +10,7 @@ import org.lockstep.agent.client.Backoff;
 import org.lockstep.agent.client.ManifestClient;
 import org.lockstep.agent.client.ManifestUnavailable;
 import org.lockstep.protocol.DesiredState;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -92,12 +93,12 @@ public final class SyncLoop implements SmartLifecycle {
                     break;
                 }
                 Duration wait = backoff.next();
-                log.warn("no manifest answered host={} attempt={} retryIn={}ms error=\"{}\"", host,
-                        backoff.failures(), wait.toMillis(), e.getMessage());
+                log.warn("event=manifest-unavailable host={} attempt={} retryInMs={} error={}", host,
+                        backoff.failures(), wait.toMillis(), LogText.quoted(e.getMessage()));
                 sleep(wait);
             }
             catch (RuntimeException e) {
-                log.error("sync loop failed host={}", host, e);
+                log.error("event=sync-loop-failed host={} error={}", host, LogText.quoted(e.toString()), e);
                 sleep(backoff.next());
             }
         }
@@ -109,7 +110,7 @@ public final class SyncLoop implements SmartLifecycle {
         AgentState acted = state.state();
         switch (acted.judge(desired)) {
             case STALE -> {
-                log.warn("ignoring stale desired state host={} manifest={} store={} revision={} actedOn={}", host,
+                log.warn("event=stale-desired-ignored host={} manifest={} store={} revision={} actedOn={}", host,
                         client.currentUrl(), desired.storeId(), desired.revision(), acted.revision());
                 client.avoidCurrent();
                 sleep(backoff.next());
@@ -117,12 +118,12 @@ public final class SyncLoop implements SmartLifecycle {
             }
             case NEW_STORE -> {
                 if (acted.known()) {
-                    log.error("MANIFEST STORE CHANGED host={} from={} revision={} to={} revision={}: the manifest"
-                            + " was rebuilt; following the new store", host, acted.storeId(), acted.revision(),
-                            desired.storeId(), desired.revision());
+                    log.error("event=manifest-store-changed host={} from={} fromRevision={} to={} revision={}"
+                            + " hint=\"the manifest was rebuilt; following the new store\"", host, acted.storeId(),
+                            acted.revision(), desired.storeId(), desired.revision());
                 }
                 else {
-                    log.info("first desired state host={} store={} revision={}", host, desired.storeId(),
+                    log.info("event=first-desired-state host={} store={} revision={}", host, desired.storeId(),
                             desired.revision());
                 }
             }
@@ -147,7 +148,7 @@ public final class SyncLoop implements SmartLifecycle {
             }
         }
         catch (RuntimeException e) {
-            log.warn("heartbeat failed host={}", host, e);
+            log.warn("event=heartbeat-failed host={} error={}", host, LogText.quoted(e.toString()), e);
         }
     }
 

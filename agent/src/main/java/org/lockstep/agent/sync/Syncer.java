@@ -126,8 +126,7 @@ public final class Syncer implements AutoCloseable {
 
     private boolean serves(RepoDesired wanted) {
         if (!properties.repos().containsKey(wanted.repo())) {
-            log.warn("manifest names a repository this host does not configure repo={} host={}", wanted.repo(),
-                    properties.host());
+            log.warn("event=repo-not-configured repo={} host={}", wanted.repo(), properties.host());
             return false;
         }
         return !untouchable.contains(wanted.repo());
@@ -199,8 +198,8 @@ public final class Syncer implements AutoCloseable {
         GitMirror mirror = mirror(layout);
         FetchOutcome fetched = mirror.fetch(commit, branch, () -> hold.reached(HoldPoints.FETCH, repo, commit));
         metrics.fetched(repo, fetched.bytes(), fetched.how() == FetchOutcome.How.BRANCH_FALLBACK);
-        log.info("fetched repo={} commit={} host={} how={} bytes={}", repo, commit, properties.host(), fetched.how(),
-                fetched.bytes());
+        log.info("event=fetched repo={} commit={} host={} how={} bytes={}", repo, commit, properties.host(),
+                fetched.how(), fetched.bytes());
         mirror.pin(commit);
         builder.build(layout, mirror, commit, properties.repos().get(repo).verifyCommand(), (done, total) -> {
             if (done == Math.max(1, total / 2)) {

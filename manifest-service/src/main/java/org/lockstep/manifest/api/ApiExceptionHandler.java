@@ -9,6 +9,7 @@ import org.lockstep.manifest.hooks.WebhookRefused;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.lockstep.protocol.InvalidInputException;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.net.URI;
@@ -129,13 +130,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ProblemDetail remote(RemoteUnreachable ex) {
-        log.warn("event=git-fetch-failed detail=\"{}\"", ex.getMessage());
+        log.warn("event=git-fetch-failed detail={}", LogText.quoted(ex.getMessage()));
         return Problems.of(HttpStatus.BAD_GATEWAY, "remote-unreachable", ex.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail store(StoreUnavailable ex) {
-        log.error("event=store-failed", ex);
+        // An etcd outage or a failed disk write: the message says which; the stack trace adds nothing for operators.
+        log.error("event=store-failed detail={}", LogText.quoted(ex.getMessage()));
+        log.debug("event=store-failed stack trace", ex);
         return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", ex.getMessage());
     }
 }

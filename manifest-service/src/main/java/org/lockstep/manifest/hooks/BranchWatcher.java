@@ -9,6 +9,7 @@ import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.manifest.git.GitMirrors;
 import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -72,7 +73,7 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
             return true;
         }
         catch (RuntimeException ex) {
-            log.warn("event=branch-watch-failed repo={} error=\"{}\"", repo, ex.getMessage());
+            log.warn("event=branch-watch-failed repo={} error={}", repo, LogText.quoted(ex.getMessage()));
             return false;
         }
     }

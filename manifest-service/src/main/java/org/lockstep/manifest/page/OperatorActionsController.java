@@ -12,6 +12,7 @@ import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.lockstep.protocol.InvalidInputException;
 import org.lockstep.protocol.RepoName;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -104,7 +105,8 @@ class OperatorActionsController {
         }
         catch (RolloutRejected | CommitNotOnBranch | UnknownRepository | InvalidInputException
                | RemoteUnreachable | StoreUnavailable ex) {
-            log.info("event=page-action-refused repo={} action=\"{}\" detail=\"{}\"", repo, action, ex.getMessage());
+            log.info("event=page-action-refused repo={} action={} detail={}", repo, LogText.quoted(action),
+                    LogText.quoted(ex.getMessage()));
             redirect.addFlashAttribute("flash", Flash.error("Could not " + action + " " + repo + ": "
                     + ex.getMessage()));
         }

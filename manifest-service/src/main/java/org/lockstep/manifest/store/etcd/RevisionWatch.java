@@ -13,6 +13,7 @@ import io.etcd.jetcd.watch.WatchResponse;
 import org.lockstep.manifest.change.Change;
 import org.lockstep.manifest.change.ChangeChannel;
 import org.lockstep.manifest.store.StoreUnavailable;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,8 +87,8 @@ final class RevisionWatch implements AutoCloseable {
         if (closed) {
             return;
         }
-        log.warn("event=etcd-watch-lost error={}", error.toString());
-        log.debug("etcd watch failed", error);
+        log.warn("event=etcd-watch-lost error={}", LogText.quoted(error.toString()));
+        log.debug("event=etcd-watch-lost stack trace", error);
         announcer.schedule(this::resubscribe, RESUBSCRIBE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -109,7 +110,7 @@ final class RevisionWatch implements AutoCloseable {
             log.info("event=etcd-watch-resumed revision={}", changes.newestRevision());
         }
         catch (StoreUnavailable ex) {
-            log.warn("event=etcd-watch-resume-failed error={}", ex.getMessage());
+            log.warn("event=etcd-watch-resume-failed error={}", LogText.quoted(ex.getMessage()));
             announcer.schedule(this::resubscribe, RESUBSCRIBE_DELAY_MS, TimeUnit.MILLISECONDS);
         }
     }
