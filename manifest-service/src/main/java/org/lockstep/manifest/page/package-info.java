@@ -4,7 +4,8 @@
  * <p>
  * Server-rendered with Thymeleaf from the same read models as the API ({@code api.StatusViews}); a small script
  * ({@code static/js/page.js}) re-fetches {@code GET /fragments/repos} every few seconds and swaps the live parts, so
- * the page stays readable and usable with JavaScript off. Depends on {@code api}, {@code deployment}, {@code git},
- * {@code auth}; nothing depends on it.
+ * the page stays readable and usable with JavaScript off. Actions go through {@code rollout.RolloutService} like the
+ * API's. Depends on {@code api}, {@code rollout}, {@code git}, {@code auth} and the exceptions of {@code store};
+ * nothing depends on it.
  */
 package org.lockstep.manifest.page;

@@ -62,7 +62,7 @@ class CommandHandlingTests {
 
                             /** How a target commit relates""".indent(4).substring(4)));
 
-        // The only error is the unhandled command, in the machine (so the sources compile on their own otherwise).
+        // The only error is the unhandled command, in the machine: otherwise the sources compile on their own.
         assertThat(errors).singleElement().satisfies(error -> assertThat(error)
                 .startsWith("RolloutMachine.java").contains("does not override abstract method retry"));
     }
@@ -85,8 +85,9 @@ class CommandHandlingTests {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager manager = javac.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8)) {
-            javac.getTask(null, manager, diagnostics, List.of("-d", out.toString(), "--release", "17", "-proc:none"),
-                    null, manager.getJavaFileObjectsFromPaths(files)).call();
+            // An empty class path: the machine must compile from its own sources and the JDK alone.
+            javac.getTask(null, manager, diagnostics, List.of("-d", out.toString(), "-classpath", out.toString(),
+                    "--release", "17", "-proc:none"), null, manager.getJavaFileObjectsFromPaths(files)).call();
         }
         return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> Path.of(d.getSource().getName()).getFileName() + ": " + d.getMessage(Locale.ROOT))

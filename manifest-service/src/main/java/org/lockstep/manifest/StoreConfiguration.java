@@ -1,13 +1,15 @@
-package org.lockstep.manifest.store;
+package org.lockstep.manifest;
 
-import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.store.embedded.EmbeddedManifestStore;
 import org.lockstep.manifest.store.etcd.EtcdManifestStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Picks the store family from {@code lockstep.manifest.store}; embedded by default. */
+/**
+ * Picks the store family from {@code lockstep.manifest.store}; embedded by default. It sits here, with the wiring
+ * above the features, so that {@code store} does not depend on its own implementations.
+ */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
