@@ -40,11 +40,17 @@ class AgentCrashProcessTests {
     Path tmp;
 
     GitFixture origin;
+
     String first;
+
     String second;
+
     GitDaemon daemon;
+
     ScriptedManifest manifest;
+
     Path config;
+
     RepoLayout layout;
 
     @BeforeEach

@@ -37,10 +37,15 @@ class AgentIntegrationTests {
     Path tmp;
 
     GitFixture origin;
+
     String first;
+
     String second;
+
     ScriptedManifest manifest;
+
     ConfigurableApplicationContext agent;
+
     RepoLayout layout;
 
     @BeforeEach

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidationTests {
 
     @ParameterizedTest
-    @ValueSource(strings = {"primary", "a", "schema-repo-2", "a23456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(strings = {"primary", "a", "schema-repo-2",
+            "a23456789012345678901234567890123456789012345678901234567890123"})
     void acceptsRepositoryNames(String name) {
         assertThat(RepoName.of(name).value()).isEqualTo(name);
     }

@@ -81,7 +81,9 @@ final class Nginx implements AutoCloseable {
         return new Nginx(dir, port, conf, true);
     }
 
-    /** docs/design.md's read-through: {@code current}, and for a path it lacks, {@code next}, under /repositories/R/. */
+    /**
+     * docs/design.md's read-through: {@code current}, and for a path it lacks, {@code next}, under /repositories/R/.
+     */
     static String readThrough(Path baseDir, String repo) {
         return """
                 location ~ ^/repositories/%2$s(/.*)$ {

@@ -19,8 +19,11 @@ class GitMirrorIntegrationTests {
     Path tmp;
 
     GitFixture origin;
+
     String first;
+
     String second;
+
     String third;
 
     @BeforeEach

@@ -20,6 +20,7 @@ import org.springframework.boot.health.contributor.Status;
 class AgentHealthIndicatorTests {
 
     static final String A = "0123456789abcdef0123456789abcdef01234567";
+
     static final String B = "89abcdef0123456789abcdef0123456789abcdef";
 
     @TempDir

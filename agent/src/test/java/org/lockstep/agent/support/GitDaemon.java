@@ -34,8 +34,8 @@ public final class GitDaemon implements AutoCloseable {
                         Boolean.toString(allowReachableSha1InWant));
             }
         }
-        ProcessBuilder builder = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1", "--port=" + port,
-                "--base-path=" + basePath, basePath.toString())
+        ProcessBuilder builder = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all",
+                "--listen=127.0.0.1", "--port=" + port, "--base-path=" + basePath, basePath.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         GitFixture.isolate(builder.environment());

@@ -31,11 +31,17 @@ class SyncerIntegrationTests {
     Path tmp;
 
     GitFixture origin;
+
     String first;
+
     String second;
+
     String third;
+
     Path base;
+
     RepoLayout layout;
+
     Syncer syncer;
 
     @BeforeEach

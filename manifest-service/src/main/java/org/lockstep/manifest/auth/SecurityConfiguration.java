@@ -83,9 +83,9 @@ class SecurityConfiguration {
     }
 
     /**
-     * Everything outside the API and the webhooks: the operator page. Reading is open (GET, HEAD: page, fragments, static files,
-     * actuator); the page's actions need an operator signed in through {@link OperatorSessions} and a CSRF token;
-     * anything else is refused, so a path nobody thought of fails closed.
+     * Everything outside the API and the webhooks: the operator page. Reading is open (GET, HEAD: page, fragments,
+     * static files, actuator); the page's actions need an operator signed in through {@link OperatorSessions} and a
+     * CSRF token; anything else is refused, so a path nobody thought of fails closed.
      */
     @Bean
     @Order(3)

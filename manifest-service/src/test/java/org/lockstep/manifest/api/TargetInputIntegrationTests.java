@@ -1,6 +1,5 @@
 package org.lockstep.manifest.api;
 
-import org.lockstep.manifest.problem.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lockstep.manifest.testing.Problems.assertProblem;
 

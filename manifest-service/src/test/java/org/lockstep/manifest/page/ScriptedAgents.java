@@ -93,10 +93,15 @@ final class ScriptedAgents implements AutoCloseable {
     /** What one repository looks like on a host's disk. */
     private static final class Disk {
         volatile String current;
+
         volatile String next;
+
         volatile String preparing;
+
         volatile String error;
+
         volatile String errorCommit;
+
         volatile Instant switchedAt;
     }
 

@@ -172,7 +172,8 @@ public abstract class ManifestStoreContractTests {
         Rollout superseded = store.rollout(first).orElseThrow();
 
         assertThat(superseded.state()).isEqualTo(RolloutState.SUPERSEDED);
-        assertThat(superseded.events()).extracting(e -> e.action()).containsExactly(RolloutAction.CREATED, RolloutAction.SUPERSEDED);
+        assertThat(superseded.events()).extracting(e -> e.action())
+                .containsExactly(RolloutAction.CREATED, RolloutAction.SUPERSEDED);
     }
 
     /**

@@ -6,7 +6,7 @@
  * audit vocabulary, host statuses).
  * <p>
  * The heart, in plain Java: no Spring, no I/O, no store, no Jackson, no clock; it depends on nothing but the JDK's
- * {@code java.lang}, {@code java.util} and {@code java.time}. Everything else may depend on it; {@code ArchitectureTests}
- * checks both.
+ * {@code java.lang}, {@code java.util} and {@code java.time}. Everything else may depend on it; the manifest's
+ * {@code ArchitectureTests} check both.
  */
 package org.lockstep.manifest.rollout.machine;

@@ -72,7 +72,8 @@ class RolloutMachineTests {
         fleet.prepared("b", C1);
         Transition target = fleet.target(C1);
         assertThat(target.result().state()).isEqualTo(ACTIVATING);
-        assertThat(target.result().events()).extracting(RolloutEvent::action).containsExactly(RolloutAction.CREATED, RolloutAction.ACTIVATING);
+        assertThat(target.result().events()).extracting(RolloutEvent::action)
+                .containsExactly(RolloutAction.CREATED, RolloutAction.ACTIVATING);
         assertThat(fleet.state.active()).isEqualTo(C1);
     }
 
@@ -128,7 +129,8 @@ class RolloutMachineTests {
         Rollout superseded = second.rollouts().stream().filter(r -> r.id() == first.id()).findFirst().orElseThrow();
         assertThat(superseded.state()).isEqualTo(SUPERSEDED);
         assertThat(superseded.events().get(superseded.events().size() - 1))
-                .isEqualTo(new RolloutEvent(at(3), RolloutAction.SUPERSEDED, SUPERSEDED, "ci", "superseded by rollout " + id));
+                .isEqualTo(new RolloutEvent(at(3), RolloutAction.SUPERSEDED, SUPERSEDED, "ci",
+                        "superseded by rollout " + id));
         assertThat(second.rollouts()).extracting(Rollout::id).containsExactlyInAnyOrder(first.id(), id);
 
         fleet.prepared("b", C1);
@@ -610,8 +612,8 @@ class RolloutMachineTests {
         assertThat(last.desiredChanged()).as("completion does not change what agents must do").isFalse();
         assertThat(fleet.state.current().state()).isEqualTo(COMPLETE);
         RolloutEvent complete = fleet.state.current().events().get(fleet.state.current().events().size() - 1);
-        assertThat(complete).isEqualTo(new RolloutEvent(fleet.state.current().switched().get("b"), RolloutAction.COMPLETE,
-                COMPLETE, RolloutEvent.SYSTEM, null));
+        assertThat(complete).isEqualTo(new RolloutEvent(fleet.state.current().switched().get("b"),
+                RolloutAction.COMPLETE, COMPLETE, RolloutEvent.SYSTEM, null));
     }
 
     @Test
@@ -629,6 +631,7 @@ class RolloutMachineTests {
         Fleet fleet = new Fleet("a", "b");
         record Step(String what, java.util.function.Supplier<Transition> command, boolean write, boolean desired) {
         }
+
         Step[] steps = {
                 new Step("target", () -> fleet.target(C1), true, true),
                 new Step("same target", () -> fleet.target(C1), false, false),

@@ -53,7 +53,8 @@ class RolloutStateTests {
             Rollout moved = rollout.moveTo(to, MOVED, "alice", "because");
             assertThat(moved.state()).isEqualTo(to);
             assertThat(moved.events()).hasSize(2);
-            assertThat(moved.events().get(1)).isEqualTo(new RolloutEvent(MOVED, RolloutAction.valueOf(to.name()), to, "alice", "because"));
+            assertThat(moved.events().get(1))
+                    .isEqualTo(new RolloutEvent(MOVED, RolloutAction.valueOf(to.name()), to, "alice", "because"));
             assertThat(moved).usingRecursiveComparison().ignoringFields("state", "events").isEqualTo(rollout);
             assertThat(rollout.state()).as("the original is immutable").isEqualTo(from);
         }
@@ -86,7 +87,8 @@ class RolloutStateTests {
         assertThat(rollout.state()).isEqualTo(PREPARING);
         assertThat(rollout.rollback()).isTrue();
         assertThat(rollout.previous()).isEqualTo(Fleet.commit(1));
-        assertThat(rollout.events()).containsExactly(new RolloutEvent(CREATED, RolloutAction.CREATED, PREPARING, "ci", "merge"));
+        assertThat(rollout.events())
+                .containsExactly(new RolloutEvent(CREATED, RolloutAction.CREATED, PREPARING, "ci", "merge"));
         assertThat(rollout.prepared()).isEmpty();
         assertThat(rollout.switched()).isEmpty();
     }
