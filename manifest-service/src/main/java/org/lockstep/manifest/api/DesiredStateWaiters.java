@@ -53,7 +53,7 @@ class DesiredStateWaiters {
     }
 
     private void changed(Change change) {
-        if (!change.desiredChanged()) {
+        if (!change.newRevision()) {
             return;
         }
         for (Waiter waiter : waiters) {

@@ -15,12 +15,26 @@ public sealed interface Change {
     boolean desiredChanged();
 
     /**
+     * Whether this is the first announcement of {@link #revision()} as a new revision: true exactly once per
+     * revision, however many changes mention it (the etcd watch echoes this instance's own writes, and may do so
+     * before the write itself is announced). Whoever fans out per revision, such as the long-poll waiters, does it
+     * on this; whoever counts writes, such as the metrics, looks at every {@link Written}.
+     */
+    boolean newRevision();
+
+    /**
      * This instance wrote one repository's state (a target, a report, a pause, ...), durably, before this is heard.
      *
-     * @param revision   the store revision after the write (unchanged unless {@code transition.desiredChanged()})
-     * @param transition what the write changed, as stored
+     * @param revision    the store revision after the write (unchanged unless {@code transition.desiredChanged()})
+     * @param transition  what the write changed, as stored
+     * @param newRevision set by the channel (see {@link Change#newRevision()})
      */
-    record Written(long revision, Transition transition) implements Change {
+    record Written(long revision, Transition transition, boolean newRevision) implements Change {
+
+        /** A write as its store publishes it; the channel decides whether it announces a new revision. */
+        public Written(long revision, Transition transition) {
+            this(revision, transition, transition.desiredChanged());
+        }
 
         @Override
         public boolean desiredChanged() {
@@ -45,6 +59,12 @@ public sealed interface Change {
 
         @Override
         public boolean desiredChanged() {
+            return true;
+        }
+
+        /** Always: the channel drops a heard revision that is not new. */
+        @Override
+        public boolean newRevision() {
             return true;
         }
     }

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>Every write of this instance is announced once, after it is durable ({@link Change.Written}).</li>
  * <li>A revision heard from elsewhere ({@link Change.Heard}) is announced only if it is newer than every revision
- * announced so far: once per revision, never backwards, however often the watch repeats it (it also echoes this
- * instance's own writes).</li>
+ * announced so far: never backwards, however often the watch repeats it (it also echoes this instance's own
+ * writes).</li>
+ * <li>{@link Change#newRevision()} is true for exactly one change per revision, so a subscriber that fans out per
+ * revision does so once, whichever of a write and its echo comes first.</li>
  * <li>A failing listener is logged and does not keep the change from the others.</li>
  * </ul>
  * Changes are announced on the publishing thread; see {@link ChangeListener} for slow subscribers.
@@ -48,12 +50,17 @@ public final class ChangeChannel implements Changes {
     /** Announces {@code change} to every subscriber, unless it is a revision heard before (see the class comment). */
     public void publish(Change change) {
         long before = newest.getAndAccumulate(change.desiredChanged() ? change.revision() : 0, Math::max);
-        if (change instanceof Change.Heard && change.revision() <= before) {
+        boolean fresh = change.desiredChanged() && change.revision() > before;
+        Change announced = change;
+        if (change instanceof Change.Heard && !fresh) {
             return;
+        }
+        if (change instanceof Change.Written written && written.newRevision() != fresh) {
+            announced = new Change.Written(written.revision(), written.transition(), fresh);
         }
         for (ChangeListener listener : listeners) {
             try {
-                listener.changed(change);
+                listener.changed(announced);
             }
             catch (RuntimeException ex) {
                 log.warn("event=change-listener-failed revision={} listener={}", change.revision(),

@@ -56,9 +56,25 @@ class ChangeChannelTests {
         channel.publish(new Change.Heard(6));
 
         assertThat(heard).extracting(Change::revision).containsExactly(4L, 5L, 6L);
+        assertThat(heard).allMatch(Change::newRevision);
         assertThat(heard.get(1)).as("the echo of this instance's own write adds nothing")
                 .isInstanceOf(Change.Written.class);
         assertThat(channel.newestRevision()).isEqualTo(6);
+    }
+
+    @Test
+    void aWriteWhoseEchoCameFirstIsHeardButAnnouncesNoNewRevision() {
+        channel.subscribe(heard::add);
+
+        channel.publish(new Change.Heard(1));
+        channel.publish(new Change.Written(1, target()));
+        channel.publish(new Change.Written(1, report(target().state())));
+
+        assertThat(heard).extracting(Change::revision).containsExactly(1L, 1L, 1L);
+        assertThat(heard).extracting(Change::newRevision).as("revision 1 announced once").containsExactly(true,
+                false, false);
+        assertThat(((Change.Written) heard.get(1)).rollouts()).as("the metrics still see what was written")
+                .hasSize(1);
     }
 
     @Test

@@ -72,7 +72,7 @@ class EmbeddedManifestStoreIntegrationTests extends ManifestStoreContractTests {
         List<String> seenTargets = new ArrayList<>();
         Thread writer = Thread.currentThread();
         store.changes().subscribe(change -> {
-            if (!change.desiredChanged()) {
+            if (!change.newRevision()) {
                 return;
             }
             long revision = change.revision();

@@ -188,7 +188,7 @@ public abstract class ManifestStoreContractTests {
         List<String> targetWhenHeard = new CopyOnWriteArrayList<>();
         ManifestStore listened = store;
         listened.changes().subscribe(change -> {
-            if (!change.desiredChanged()) {
+            if (!change.newRevision()) {
                 return;
             }
             long revision = change.revision();

@@ -86,7 +86,7 @@ class TwoManifestsIntegrationTests extends EtcdStoreScenario {
         EtcdManifestStore dc2 = open();
         List<Long> heardByDc2 = new CopyOnWriteArrayList<>();
         dc2.changes().subscribe(change -> {
-            if (change.desiredChanged()) {
+            if (change.newRevision()) {
                 heardByDc2.add(change.revision());
             }
         });
