@@ -16,16 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.agent.config.AgentProperties;
 import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.RepoLayout;
-import org.lockstep.agent.support.AgentConfigFile;
-import org.lockstep.agent.support.AgentProcess;
-import org.lockstep.agent.support.GitDaemon;
-import org.lockstep.agent.support.GitFixture;
+import org.lockstep.agent.support.Samples;
 import org.lockstep.agent.support.ScriptedManifest;
-import org.lockstep.agent.support.Trees;
 import org.lockstep.agent.sync.HoldPoints;
 import org.lockstep.agent.sync.SyncMetrics;
 import org.lockstep.agent.sync.Syncer;
 import org.lockstep.protocol.DesiredState;
+import org.lockstep.testing.GitDaemon;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.Trees;
+import org.lockstep.testing.agent.AgentConfig;
+import org.lockstep.testing.agent.AgentProcess;
+import org.lockstep.testing.manifest.Tokens;
 
 /**
  * Kills a real agent process with SIGKILL at each dangerous point of preparing a release, restarts it and checks
@@ -39,7 +41,7 @@ class AgentCrashProcessTests {
     @TempDir
     Path tmp;
 
-    GitFixture origin;
+    GitRepo origin;
 
     String first;
 
@@ -49,22 +51,20 @@ class AgentCrashProcessTests {
 
     ScriptedManifest manifest;
 
-    Path config;
+    AgentConfig config;
 
     RepoLayout layout;
 
     @BeforeEach
     void setUp() throws Exception {
-        origin = GitFixture.init(tmp.resolve("work"));
-        first = origin.sampleContent().commit("first");
+        origin = GitRepo.init(tmp.resolve("work"));
+        first = Samples.schemas(origin).commit("first");
         second = origin.write("jsonschema/event7/1.0.0.json", "{}\n").executable("bin/other.sh", "#!/bin/sh\n")
                 .commit("second");
-        Files.createDirectories(tmp.resolve("served"));
-        GitFixture.run(tmp, "git", "clone", "-q", "--bare", origin.dir().toString(),
-                tmp.resolve("served/schemas.git").toString());
-        daemon = GitDaemon.serve(tmp.resolve("served"), true);
-        manifest = new ScriptedManifest(AgentConfigFile.TOKEN, "store-1", 0, Duration.ofSeconds(5)).start();
-        config = AgentConfigFile.write(tmp.resolve("agent"), List.of(manifest.url()), daemon.url("schemas.git"), "");
+        origin.cloneBare(tmp.resolve("served/schemas.git"));
+        daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), true);
+        manifest = new ScriptedManifest(Tokens.agent("host-a"), "store-1", 0, Duration.ofSeconds(5)).start();
+        config = AgentConfig.forHost("host-a", List.of(manifest.url())).repo("primary", daemon.url("schemas.git"));
         layout = RepoLayout.of(tmp.resolve("agent/base"), "primary");
         // The host already serves `first` (set up in this JVM, quicker than another agent process); `second` is
         // the target being prepared when the agent is killed.
@@ -122,21 +122,19 @@ class AgentCrashProcessTests {
     }
 
     private void crashAt(String point) {
-        try (AgentProcess agent = AgentProcess.start(config, tmp.resolve("agent-1.log"),
-                "--lockstep.agent.debug.hold-at=" + point)) {
+        try (AgentProcess agent = new AgentProcess(tmp.resolve("agent"), config).startHeldAt(point)) {
             agent.awaitLog("event=hold-reached point=" + point + " repo=primary commit=" + second, WAIT);
-            agent.killHard();
+            agent.kill();
         }
         assertNothingDangles();
         assertThat(Links.commit(layout.current())).as("activation came first").contains(first);
     }
 
     private void restartAndConverge() {
-        try (AgentProcess agent = AgentProcess.start(config, tmp.resolve("agent-2.log"))) {
+        try (AgentProcess agent = new AgentProcess(tmp.resolve("agent"), config).start()) {
             manifest.awaitReport("primary", r -> second.equals(r.next()) && first.equals(r.current()), WAIT);
             assertNothingDangles();
-            assertThat(Trees.describe(layout.release(second))).isEqualTo(Trees.describe(
-                    Trees.gitArchive(origin.dir(), second, tmp.resolve("archive"))));
+            Trees.assertSameTree(origin.archive(second, tmp.resolve("archive")), layout.release(second));
             try (var entries = Files.list(layout.releases())) {
                 assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(first, second);
             }

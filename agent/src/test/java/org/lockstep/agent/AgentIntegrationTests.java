@@ -3,10 +3,6 @@ package org.lockstep.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,9 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.RepoLayout;
-import org.lockstep.agent.support.AgentConfigFile;
-import org.lockstep.agent.support.GitFixture;
+import org.lockstep.agent.support.Samples;
 import org.lockstep.agent.support.ScriptedManifest;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.Http;
+import org.lockstep.testing.agent.AgentConfig;
+import org.lockstep.testing.manifest.Tokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -33,10 +32,12 @@ class AgentIntegrationTests {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    static final String HOST = "host-a";
+
     @TempDir
     Path tmp;
 
-    GitFixture origin;
+    GitRepo origin;
 
     String first;
 
@@ -50,10 +51,10 @@ class AgentIntegrationTests {
 
     @BeforeEach
     void setUp() throws Exception {
-        origin = GitFixture.init(tmp.resolve("origin"));
-        first = origin.sampleContent().commit("first");
+        origin = GitRepo.init(tmp.resolve("origin"));
+        first = Samples.schemas(origin).commit("first");
         second = origin.write("jsonschema/event1/1.1.0.json", "{}\n").commit("second");
-        manifest = new ScriptedManifest(AgentConfigFile.TOKEN, "store-1", 0, Duration.ofSeconds(5)).start();
+        manifest = new ScriptedManifest(Tokens.agent(HOST), "store-1", 0, Duration.ofSeconds(5)).start();
         layout = RepoLayout.of(tmp.resolve("agent/base"), "primary");
     }
 
@@ -68,7 +69,7 @@ class AgentIntegrationTests {
     @Test
     void preparesAheadSwitchesWhenToldAndHealthFollows() throws Exception {
         manifest.set("primary", null, first);
-        agent = start(List.of(manifest.url()), "");
+        agent = start(List.of(manifest.url()));
         manifest.awaitReport("primary", r -> first.equals(r.next()), WAIT);
         assertThat(Links.state(layout.current())).isInstanceOf(Links.Absent.class);
 
@@ -92,7 +93,7 @@ class AgentIntegrationTests {
     @Test
     void aHostThatCannotReachTheActiveCommitIsDown() throws Exception {
         manifest.set("primary", "0123456789abcdef0123456789abcdef01234567", null);
-        agent = start(List.of(manifest.url()), "");
+        agent = start(List.of(manifest.url()));
         manifest.awaitReport("primary", r -> r.error() != null && r.error().contains("CommitNotFound"), WAIT);
         assertThat(health()).startsWith("503").contains("\"DOWN\"");
         assertThat(prometheus()).contains("lockstep_agent_last_error{application=\"lockstep-agent\","
@@ -102,11 +103,11 @@ class AgentIntegrationTests {
     @Test
     void keepsServingAndNeverSwitchesWhileNoManifestAnswersThenConverges() throws Exception {
         manifest.set("primary", first, null);
-        agent = start(List.of(manifest.url()), "");
+        agent = start(List.of(manifest.url()));
         manifest.awaitReport("primary", r -> first.equals(r.current()), WAIT);
         manifest.stop();
         agent.close();
-        agent = start(List.of(manifest.url()), "");
+        agent = start(List.of(manifest.url()));
         Thread.sleep(3000);
         assertThat(Links.commit(layout.current())).contains(first);
         assertThat(health()).as("the last known active commit is persisted").startsWith("200");
@@ -120,7 +121,7 @@ class AgentIntegrationTests {
     @Test
     void failsOverToTheNextManifestUrl() {
         manifest.set("primary", first, null);
-        agent = start(List.of("http://127.0.0.1:1", manifest.url()), "");
+        agent = start(List.of("http://127.0.0.1:1", manifest.url()));
         manifest.awaitReport("primary", r -> first.equals(r.current()), WAIT);
     }
 
@@ -128,7 +129,7 @@ class AgentIntegrationTests {
     void neverActsOnAnOlderRevisionOfTheSameStore() throws Exception {
         manifest.reset("store-1", 10);
         manifest.set("primary", first, null);
-        agent = start(List.of(manifest.url()), "");
+        agent = start(List.of(manifest.url()));
         manifest.awaitReport("primary", r -> first.equals(r.current()), WAIT);
 
         // A stale instance of the same store: lower revision (5, then 6), different active commit. Reset before
@@ -148,15 +149,19 @@ class AgentIntegrationTests {
 
     @Test
     void refusesToStartWithATokenFileOthersCanRead() throws Exception {
-        Path config = AgentConfigFile.write(tmp.resolve("agent"), List.of(manifest.url()), origin.url(), "");
+        Path config = config(List.of(manifest.url()));
         Files.setPosixFilePermissions(tmp.resolve("agent/token"), PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> run(config)).hasStackTraceContaining("accessible by group or others");
         Files.delete(tmp.resolve("agent/token"));
         assertThatThrownBy(() -> run(config)).hasStackTraceContaining("does not exist");
     }
 
-    private ConfigurableApplicationContext start(List<String> urls, String extraYaml) {
-        return run(AgentConfigFile.write(tmp.resolve("agent"), urls, origin.url(), extraYaml));
+    private ConfigurableApplicationContext start(List<String> urls) {
+        return run(config(urls));
+    }
+
+    private Path config(List<String> urls) {
+        return AgentConfig.forHost(HOST, urls).repo("primary", origin.url()).write(tmp.resolve("agent"));
     }
 
     private static ConfigurableApplicationContext run(Path config) {
@@ -164,18 +169,16 @@ class AgentIntegrationTests {
                 .run("--spring.config.additional-location=file:" + config, "--server.port=0");
     }
 
-    private String health() throws Exception {
+    private String health() {
         return get("/actuator/health");
     }
 
-    private String prometheus() throws Exception {
+    private String prometheus() {
         return get("/actuator/prometheus");
     }
 
-    private String get(String path) throws Exception {
+    private String get(String path) {
         String port = Objects.requireNonNull(agent.getEnvironment().getProperty("local.server.port"));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
+        return Http.get("http://127.0.0.1:" + port + path).toString();
     }
 }

@@ -10,15 +10,17 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstep.agent.support.GitDaemon;
-import org.lockstep.agent.support.GitFixture;
+import org.lockstep.agent.support.Samples;
+import org.lockstep.testing.GitDaemon;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.Processes;
 
 class GitMirrorIntegrationTests {
 
     @TempDir
     Path tmp;
 
-    GitFixture origin;
+    GitRepo origin;
 
     String first;
 
@@ -28,18 +30,17 @@ class GitMirrorIntegrationTests {
 
     @BeforeEach
     void originWithThreeCommits() {
-        origin = GitFixture.init(tmp.resolve("served/schemas.git-work"));
-        first = origin.sampleContent().commit("first");
+        origin = GitRepo.init(tmp.resolve("served/schemas.git-work"));
+        first = Samples.schemas(origin).commit("first");
         second = origin.write("jsonschema/event1/1.1.0.json", "{}\n").commit("second");
         third = origin.write("jsonschema/event2/1.1.0.json", "{}\n").commit("third");
         // Served as a bare clone, as a real git server would have it.
-        GitFixture.run(tmp, "git", "clone", "-q", "--bare", origin.dir().toString(),
-                tmp.resolve("served/schemas.git").toString());
+        origin.cloneBare(tmp.resolve("served/schemas.git"));
     }
 
     @Test
     void fetchesAnOlderCommitByIdWhenTheServerAllowsIt() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), true);
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), true);
              GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
                      Duration.ofSeconds(20))) {
             forceProtocolV0(mirror);
@@ -54,7 +55,7 @@ class GitMirrorIntegrationTests {
 
     @Test
     void fallsBackToTheBranchWhenTheServerRefusesUnadvertisedIds() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), false);
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), false);
              GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
                      Duration.ofSeconds(20))) {
             // Protocol v2 lets any reachable id through regardless of the setting; v0 is where servers refuse.
@@ -68,7 +69,7 @@ class GitMirrorIntegrationTests {
 
     @Test
     void fetchesTheBranchTipByIdEvenWithoutReachableShaWants() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), false);
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), false);
              GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
                      Duration.ofSeconds(20))) {
             forceProtocolV0(mirror);
@@ -78,7 +79,7 @@ class GitMirrorIntegrationTests {
 
     @Test
     void protocolVersionTwoFetchesByIdEvenWhenTheServerRefusesUnadvertisedIdsInVersionZero() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), false);
+        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), false);
              GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
                      Duration.ofSeconds(20))) {
             StoredConfig config = mirror.repository().getConfig();
@@ -107,11 +108,11 @@ class GitMirrorIntegrationTests {
             mirror.pin(second);
             assertThat(mirror.pins()).containsExactly(second);
         }
-        GitFixture.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "update-ref", "-d",
+        Processes.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "update-ref", "-d",
                 "refs/heads/main");
-        GitFixture.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "reflog", "expire",
+        Processes.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "reflog", "expire",
                 "--expire=now", "--all");
-        GitFixture.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "gc", "-q", "--prune=now");
+        Processes.run(tmp, "git", "-C", tmp.resolve("mirror.git").toString(), "gc", "-q", "--prune=now");
         try (GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), "file:///nowhere", Duration.ofSeconds(5))) {
             assertThat(mirror.has(second)).isTrue();
             mirror.unpin(second);

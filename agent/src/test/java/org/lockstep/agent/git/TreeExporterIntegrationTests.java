@@ -10,24 +10,25 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstep.agent.support.GitFixture;
-import org.lockstep.agent.support.Trees;
+import org.lockstep.agent.support.Samples;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.Trees;
 
 class TreeExporterIntegrationTests {
 
     @TempDir
     Path tmp;
 
-    GitFixture origin;
+    GitRepo origin;
 
     @BeforeEach
     void origin() {
-        origin = GitFixture.init(tmp.resolve("origin"));
+        origin = GitRepo.init(tmp.resolve("origin"));
     }
 
     @Test
     void exportEqualsGitArchiveByteForByteWithModesAndSymlinks() throws Exception {
-        String commit = origin.sampleContent()
+        String commit = Samples.schemas(origin)
                 .write("nested/deep/dir/data.json", "[1, 2, 3]\n")
                 .symlink("nested/up.json", "../README.md")
                 .symlink("dirlink", "nested/deep")
@@ -39,16 +40,16 @@ class TreeExporterIntegrationTests {
             TreeExporter.Stats stats = TreeExporter.export(mirror, commit, release, null, (done, total) -> { });
             assertThat(stats.symlinks()).isEqualTo(8);
         }
-        Path archive = Trees.gitArchive(origin.dir(), commit, tmp.resolve("archive"));
-        assertThat(Trees.describe(release)).isEqualTo(Trees.describe(archive))
-                .containsEntry("bin/check.sh", Trees.describe(archive).get("bin/check.sh"))
-                .containsEntry("dirlink", "symlink -> nested/deep");
+        Path archive = origin.archive(commit, tmp.resolve("archive"));
+        Trees.assertSameTree(archive, release);
+        assertThat(Trees.describe(release)).containsEntry("bin/check.sh", Trees.describe(archive).get("bin/check.sh"))
+                .containsEntry("dirlink", "link -> nested/deep");
         assertThat(Trees.describe(release).get("bin/check.sh")).startsWith("exec ");
     }
 
     @Test
     void unchangedFilesAreHardLinkedFromThePreviousRelease() throws Exception {
-        String first = origin.sampleContent().commit("first");
+        String first = Samples.schemas(origin).commit("first");
         String second = origin.write("jsonschema/event1/1.0.0.json", "{\"title\": \"changed\"}\n").commit("second");
         Path one = Files.createDirectory(tmp.resolve("one"));
         Path two = Files.createDirectory(tmp.resolve("two"));
@@ -64,38 +65,34 @@ class TreeExporterIntegrationTests {
         assertThat(Files.isSameFile(one.resolve("jsonschema/event1/1.0.0.json"),
                 two.resolve("jsonschema/event1/1.0.0.json"))).isFalse();
         assertThat(Files.readString(two.resolve("jsonschema/event1/1.0.0.json"))).contains("changed");
-        assertThat(Trees.describe(two)).isEqualTo(Trees.describe(Trees.gitArchive(origin.dir(), second,
-                tmp.resolve("archive"))));
+        Trees.assertSameTree(origin.archive(second, tmp.resolve("archive")), two);
     }
 
     @Test
     void anAbsoluteSymlinkIsRefused() {
-        assertRefused(origin.sampleContent().symlink("passwd", "/etc/passwd").commit("absolute"), UnsafeSymlink.class,
+        assertRefused(Samples.schemas(origin).symlink("passwd", "/etc/passwd").commit("absolute"), UnsafeSymlink.class,
                 "passwd -> /etc/passwd");
     }
 
     @Test
     void aSymlinkClimbingOutOfTheReleaseIsRefused() {
-        assertRefused(origin.sampleContent().symlink("jsonschema/out", "../../../etc").commit("climbs"),
+        assertRefused(Samples.schemas(origin).symlink("jsonschema/out", "../../../etc").commit("climbs"),
                 UnsafeSymlink.class, "climbs out of the release");
     }
 
     @Test
     void aSymlinkEscapingThroughAnotherSymlinkIsRefused() {
         // Textually "d/../x" stays inside; through d -> . it resolves to ../x, outside the release.
-        assertRefused(origin.sampleContent().symlink("sub/d", ".").symlink("sub/e", "d/../../x").commit("sneaky"),
+        assertRefused(Samples.schemas(origin).symlink("sub/d", ".").symlink("sub/e", "d/../../x").commit("sneaky"),
                 UnsafeSymlink.class, "sub/e");
     }
 
     @Test
     void aSubmoduleIsRefused() {
-        GitFixture library = GitFixture.init(tmp.resolve("library"));
+        GitRepo library = GitRepo.init(tmp.resolve("library"));
         String libraryCommit = library.write("lib.txt", "x\n").commit("lib");
-        origin.sampleContent().git("add", "-A");
-        // A gitlink entry as `git submodule add` makes it; `commit()` would stage its absence with `add -A`.
-        origin.git("update-index", "--add", "--cacheinfo", "160000," + libraryCommit + ",vendor/lib");
-        origin.git("commit", "-q", "-m", "with submodule");
-        String commit = origin.git("rev-parse", "HEAD").trim();
+        // A gitlink entry as `git submodule add` makes it, with no checkout of the library behind it.
+        String commit = Samples.schemas(origin).gitlink("vendor/lib", libraryCommit).commit("with submodule");
         assertRefused(commit, SubmoduleNotSupported.class, "vendor/lib");
     }
 

@@ -16,21 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.agent.config.AgentProperties;
 import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.RepoLayout;
-import org.lockstep.agent.support.GitFixture;
-import org.lockstep.agent.support.Trees;
+import org.lockstep.agent.support.Samples;
 import org.lockstep.agent.sync.SyncEvent.Prepared;
 import org.lockstep.agent.sync.SyncEvent.Switched;
 import org.lockstep.agent.sync.SyncEvent.Withdrawn;
 import org.lockstep.protocol.AgentReport.RepoReport;
 import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.DesiredState.RepoDesired;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.Trees;
 
 class SyncerIntegrationTests {
 
     @TempDir
     Path tmp;
 
-    GitFixture origin;
+    GitRepo origin;
 
     String first;
 
@@ -46,8 +47,8 @@ class SyncerIntegrationTests {
 
     @BeforeEach
     void originAndBase() {
-        origin = GitFixture.init(tmp.resolve("origin"));
-        first = origin.sampleContent().commit("first");
+        origin = GitRepo.init(tmp.resolve("origin"));
+        first = Samples.schemas(origin).commit("first");
         second = origin.write("jsonschema/event1/1.1.0.json", "{\"v\": 2}\n").commit("second");
         third = origin.write("jsonschema/event1/1.2.0.json", "{\"v\": 3}\n").commit("third");
         base = tmp.resolve("base");
@@ -68,8 +69,7 @@ class SyncerIntegrationTests {
         assertThat(result.events()).containsExactly(new Prepared("primary", first, 7L));
         assertThat(Links.commit(layout.next())).contains(first);
         assertThat(Links.state(layout.current())).isInstanceOf(Links.Absent.class);
-        assertThat(Trees.describe(layout.release(first)))
-                .isEqualTo(Trees.describe(Trees.gitArchive(origin.dir(), first, tmp.resolve("archive"))));
+        Trees.assertSameTree(origin.archive(first, tmp.resolve("archive")), layout.release(first));
         assertThat(report().next()).isEqualTo(first);
         assertThat(report().current()).isNull();
     }
@@ -98,7 +98,7 @@ class SyncerIntegrationTests {
 
     @Test
     void everyRepositorySwitchesBeforeAnyRepositoryPreparesANewTarget() {
-        GitFixture other = GitFixture.init(tmp.resolve("other"));
+        GitRepo other = GitRepo.init(tmp.resolve("other"));
         String otherCommit = other.write("a.json", "{}\n").commit("other");
         AgentProperties properties = properties(null, false, 5, Map.of(
                 "primary", new AgentProperties.Repo(origin.url(), null),
