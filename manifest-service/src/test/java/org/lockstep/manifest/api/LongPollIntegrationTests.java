@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.lockstep.manifest.testing.Api.Response;
 import org.lockstep.manifest.testing.SharedManifest;
-import org.lockstep.manifest.testing.Tokens;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.testing.manifest.Tokens;
 
 import tools.jackson.databind.JsonNode;
 

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.ManifestApplication;
-import org.lockstep.manifest.testing.Api;
-import org.lockstep.manifest.testing.Api.Response;
-import org.lockstep.manifest.testing.Fleet;
-import org.lockstep.manifest.testing.Tokens;
+import org.lockstep.manifest.testing.ManifestSetup;
+import org.lockstep.testing.manifest.ManifestApi;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.testing.manifest.Tokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,21 +29,21 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"server.tomcat.threads.max=8", "server.tomcat.threads.min-spare=2"})
 class LongPollThreadsIntegrationTests {
 
-    private static final Fleet FLEET = Fleet.get();
+    private static final ManifestSetup SETUP = ManifestSetup.get();
 
     @LocalServerPort
     int port;
 
-    private Api api;
+    private ManifestApi api;
 
     @DynamicPropertySource
     static void fleet(DynamicPropertyRegistry registry) {
-        FLEET.register(registry, "data-threads", "20s");
+        SETUP.register(registry, "data-threads", "20s");
     }
 
     @BeforeEach
     void client() {
-        api = new Api(port);
+        api = ManifestApi.onPort(port);
     }
 
     @Test
@@ -60,7 +60,7 @@ class LongPollThreadsIntegrationTests {
         for (int i = 0; i < 20; i++) {
             assertThat(api.get("/api/v1/repos/polls").status()).isEqualTo(200);
         }
-        String commit = FLEET.upstream("polls").commit("wakes fifty");
+        String commit = SETUP.upstream("polls").commit("wakes fifty");
         Response target = api.put("/api/v1/repos/polls/target", Tokens.CI, Map.of("commit", commit));
         assertThat(target.status()).isEqualTo(202);
 

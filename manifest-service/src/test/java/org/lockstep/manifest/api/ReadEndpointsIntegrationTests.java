@@ -1,14 +1,14 @@
 package org.lockstep.manifest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lockstep.manifest.testing.Problems.assertProblem;
+import static org.lockstep.testing.manifest.Problem.assertProblem;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.lockstep.manifest.testing.Api.Response;
-import org.lockstep.manifest.testing.Fleet;
+import org.lockstep.manifest.testing.ManifestSetup;
 import org.lockstep.manifest.testing.SharedManifest;
+import org.lockstep.testing.manifest.ManifestApi.Response;
 
 import tools.jackson.databind.JsonNode;
 
@@ -21,8 +21,8 @@ class ReadEndpointsIntegrationTests extends SharedManifest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("application/json");
-        java.util.SortedSet<String> configured = new java.util.TreeSet<>(Fleet.REPOS.keySet());
-        configured.add(Fleet.UNREACHABLE);
+        java.util.SortedSet<String> configured = new java.util.TreeSet<>(ManifestSetup.REPOS.keySet());
+        configured.add(ManifestSetup.UNREACHABLE);
         assertThat(response.json().valueStream().map(r -> r.path("name").asString()))
                 .containsExactlyElementsOf(configured);
     }

@@ -1,7 +1,7 @@
 package org.lockstep.manifest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lockstep.manifest.testing.Problems.assertProblem;
+import static org.lockstep.testing.manifest.Problem.assertProblem;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lockstep.manifest.testing.Api.Response;
-import org.lockstep.manifest.testing.Fleet;
+import org.lockstep.manifest.testing.ManifestSetup;
 import org.lockstep.manifest.testing.SharedManifest;
-import org.lockstep.manifest.testing.Tokens;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.testing.manifest.Tokens;
 
 import tools.jackson.databind.JsonNode;
 
@@ -310,11 +310,11 @@ class TargetInputIntegrationTests extends SharedManifest {
     @Test
     void unreachableRemoteIsABadGateway() {
         String commit = upstream(REPO).commit("for the unreachable repository");
-        String before = repoJson(Fleet.UNREACHABLE);
+        String before = repoJson(ManifestSetup.UNREACHABLE);
 
-        assertProblem(setTarget(Fleet.UNREACHABLE, commit, Tokens.CI), 502, "remote-unreachable");
+        assertProblem(setTarget(ManifestSetup.UNREACHABLE, commit, Tokens.CI), 502, "remote-unreachable");
 
-        assertThat(repoJson(Fleet.UNREACHABLE)).isEqualTo(before);
+        assertThat(repoJson(ManifestSetup.UNREACHABLE)).isEqualTo(before);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.lockstep.manifest.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lockstep.manifest.testing.Problems.assertProblem;
+import static org.lockstep.testing.manifest.Problem.assertProblem;
 
 import java.util.List;
 import java.util.Map;
@@ -9,9 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lockstep.manifest.testing.Api.Response;
 import org.lockstep.manifest.testing.SharedManifest;
-import org.lockstep.manifest.testing.Tokens;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.testing.manifest.Tokens;
 
 /**
  * Invariant 7 over HTTP: reads are open, every write needs a token, and each role may do only its part. Works on

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.ManifestProperties.Role;
 import org.lockstep.manifest.ManifestProperties.Token;
-import org.lockstep.manifest.testing.Tokens;
+import org.lockstep.testing.manifest.Tokens;
 import org.springframework.util.unit.DataSize;
 
 class TokenRegistryTests {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
-import org.lockstep.manifest.testing.UpstreamRepository;
+import org.lockstep.testing.GitRepo;
 import org.springframework.util.unit.DataSize;
 
 /** The manifest's mirror against real repositories served over {@code file://}. */
@@ -25,13 +25,13 @@ class BranchMirrorIntegrationTests {
     @TempDir
     Path temp;
 
-    private UpstreamRepository upstream;
+    private GitRepo upstream;
 
     private BranchMirror mirror;
 
     @BeforeEach
     void repositories() throws IOException {
-        upstream = UpstreamRepository.create(temp.resolve("upstream"));
+        upstream = GitRepo.init(temp.resolve("upstream"));
         mirror = new BranchMirror(temp.resolve("mirror.git"), upstream.url(), "main", Duration.ofSeconds(10));
     }
 

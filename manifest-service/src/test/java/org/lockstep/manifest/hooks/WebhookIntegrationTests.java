@@ -4,22 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.ManifestApplication;
-import org.lockstep.manifest.testing.Api;
-import org.lockstep.manifest.testing.Tokens;
-import org.lockstep.manifest.testing.UpstreamRepository;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.manifest.ManifestApi;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.testing.manifest.ManifestConfig;
+import org.lockstep.testing.manifest.Tokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,45 +37,41 @@ class WebhookIntegrationTests {
 
     private static final Path ROOT = tempDir();
 
-    private static final UpstreamRepository HOOKED = UpstreamRepository.create(ROOT.resolve("hooked"));
+    private static final GitRepo HOOKED = GitRepo.init(ROOT.resolve("hooked"));
 
-    private static final UpstreamRepository WATCHED = UpstreamRepository.create(ROOT.resolve("watched"));
+    private static final GitRepo WATCHED = GitRepo.init(ROOT.resolve("watched"));
 
     @LocalServerPort
     private int port;
 
-    private Api api;
+    private ManifestApi api;
 
     @DynamicPropertySource
     static void configuration(DynamicPropertyRegistry registry) {
-        String p = "lockstep.manifest.";
-        registry.add(p + "data-dir", () -> ROOT.resolve("data").toString());
-        registry.add(p + "repos.hooked.url", HOOKED::url);
-        registry.add(p + "repos.hooked.hosts[0]", () -> "h1");
-        registry.add(p + "repos.hooked.gitlab-project", () -> "schemas/hooked");
-        registry.add(p + "repos.hooked.gerrit-project", () -> "schemas/hooked");
-        registry.add(p + "repos.watched.url", WATCHED::url);
-        registry.add(p + "repos.watched.hosts[0]", () -> "h1");
-        registry.add(p + "repos.watched.watch-interval", () -> "200ms");
-        registry.add(p + "hooks.gitlab.token-sha256", () -> Tokens.sha256(GITLAB_SECRET));
-        registry.add(p + "hooks.gerrit.token-sha256", () -> Tokens.sha256(GERRIT_SECRET));
-        registry.add(p + "tokens[0].name", () -> "alice");
-        registry.add(p + "tokens[0].sha256", () -> Tokens.sha256(Tokens.OPERATOR));
-        registry.add(p + "tokens[0].role", () -> "operator");
+        ManifestConfig.create(ROOT.resolve("data"))
+                .repo("hooked", HOOKED.url(), List.of("h1"))
+                .repoProperty("hooked", "gitlab-project", "schemas/hooked")
+                .repoProperty("hooked", "gerrit-project", "schemas/hooked")
+                .repo("watched", WATCHED.url(), List.of("h1"))
+                .repoProperty("watched", "watch-interval", "200ms")
+                .set("lockstep.manifest.hooks.gitlab.token-sha256", Tokens.sha256(GITLAB_SECRET))
+                .set("lockstep.manifest.hooks.gerrit.token-sha256", Tokens.sha256(GERRIT_SECRET))
+                .token("alice", Tokens.OPERATOR, "operator")
+                .properties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @BeforeEach
     void client() {
-        api = new Api(port);
+        api = ManifestApi.onPort(port);
     }
 
     @Test
     void gitlabPushToTheConfiguredBranchSetsTheTargetInTheWebhooksName() {
         String commit = HOOKED.commit("merge !42");
-        HttpResponse<String> response = post("/hooks/gitlab", Map.of("X-Gitlab-Event", "Push Hook",
+        Response response = post("/hooks/gitlab", Map.of("X-Gitlab-Event", "Push Hook",
                 "X-Gitlab-Token", GITLAB_SECRET), gitlabPush("schemas/hooked", "refs/heads/main", commit));
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
         JsonNode repo = api.get("/api/v1/repos/hooked").json();
         assertThat(repo.path("target").asString()).isEqualTo(commit);
         assertThat(repo.path("rollout").path("createdBy").asString()).isEqualTo("gitlab-webhook");
@@ -86,10 +82,10 @@ class WebhookIntegrationTests {
     void gitlabPushWithAWrongSecretIsRefusedAndChangesNothing() {
         String before = api.get("/api/v1/repos/hooked").body();
         String commit = HOOKED.commit("not announced");
-        HttpResponse<String> response = post("/hooks/gitlab", Map.of("X-Gitlab-Event", "Push Hook",
+        Response response = post("/hooks/gitlab", Map.of("X-Gitlab-Event", "Push Hook",
                 "X-Gitlab-Token", "guess"), gitlabPush("schemas/hooked", "refs/heads/main", commit));
 
-        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.status()).isEqualTo(401);
         assertThat(response.body()).contains("urn:lockstep:problem:webhook-refused");
         assertThat(api.get("/api/v1/repos/hooked").body()).isEqualTo(before);
     }
@@ -100,14 +96,14 @@ class WebhookIntegrationTests {
         String feature = HOOKED.commitOn("feature", "work in progress");
         Map<String, String> headers = Map.of("X-Gitlab-Event", "Push Hook", "X-Gitlab-Token", GITLAB_SECRET);
 
-        HttpResponse<String> otherBranch = post("/hooks/gitlab", headers,
+        Response otherBranch = post("/hooks/gitlab", headers,
                 gitlabPush("schemas/hooked", "refs/heads/feature", feature));
-        HttpResponse<String> otherProject = post("/hooks/gitlab", headers,
+        Response otherProject = post("/hooks/gitlab", headers,
                 gitlabPush("schemas/unknown", "refs/heads/main", feature));
 
-        assertThat(otherBranch.statusCode()).isEqualTo(200);
+        assertThat(otherBranch.status()).isEqualTo(200);
         assertThat(otherBranch.body()).contains("ignored");
-        assertThat(otherProject.statusCode()).isEqualTo(200);
+        assertThat(otherProject.status()).isEqualTo(200);
         assertThat(api.get("/api/v1/repos/hooked").body()).isEqualTo(before);
     }
 
@@ -118,9 +114,9 @@ class WebhookIntegrationTests {
                 {"type": "ref-updated", "submitter": {"username": "reviewer"},
                  "refUpdate": {"project": "schemas/hooked", "refName": "refs/heads/main", "newRev": "%s"}}
                 """.formatted(commit);
-        HttpResponse<String> response = post("/hooks/gerrit", Map.of("X-Lockstep-Token", GERRIT_SECRET), event);
+        Response response = post("/hooks/gerrit", Map.of("X-Lockstep-Token", GERRIT_SECRET), event);
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
         JsonNode repo = api.get("/api/v1/repos/hooked").json();
         assertThat(repo.path("target").asString()).isEqualTo(commit);
         assertThat(repo.path("rollout").path("createdBy").asString()).isEqualTo("gerrit-webhook");
@@ -158,20 +154,11 @@ class WebhookIntegrationTests {
                 """.formatted(ref, after, project);
     }
 
-    private HttpResponse<String> post(String path, Map<String, String> headers, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    private Response post(String path, Map<String, String> headers, String body) {
+        HttpRequest.Builder request = api.request(path, null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return api.send(request);
     }
 
     private static Path tempDir() {

@@ -1,6 +1,5 @@
 package org.lockstep.manifest.page;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.lockstep.manifest.ManifestApplication;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.manifest.ManifestApi;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.testing.manifest.ManifestConfig;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,60 +69,38 @@ class OperatorPageBrowserTests {
     @DynamicPropertySource
     static void fleet(DynamicPropertyRegistry registry) {
         Instant now = Instant.now();
-        SchemaRepository primary = SchemaRepository.create(WORK.resolve("upstream/primary"));
-        v100 = primary.commit("Add order schema 1.0.0", "Ana Lopez", now.minus(Duration.ofHours(26)),
-                "order/1.0.0.json", "{\"type\": \"object\"}\n");
-        v110 = primary.commit("Add order schema 1.1.0 with optional coupon", "Ben Okafor",
-                now.minus(Duration.ofHours(3)), "order/1.1.0.json", "{\"type\": \"object\", \"coupon\": true}\n");
-        v200 = primary.commit("Add payment schema 2.0.0", "Chen Wei", now.minus(Duration.ofMinutes(12)),
-                "payment/2.0.0.json", "{\"type\": \"object\", \"amount\": \"number\"}\n");
-        SchemaRepository secondary = SchemaRepository.create(WORK.resolve("upstream/secondary"));
-        secondaryTip = secondary.commit("Add inventory schema 3.4.0", "Dana Ivanova", now.minus(Duration.ofDays(2)),
-                "inventory/3.4.0.json", "{}\n");
+        GitRepo primary = GitRepo.init(WORK.resolve("upstream/primary"));
+        v100 = primary.write("order/1.0.0.json", "{\"type\": \"object\"}\n")
+                .commitAs("Add order schema 1.0.0", "Ana Lopez", now.minus(Duration.ofHours(26)));
+        v110 = primary.write("order/1.1.0.json", "{\"type\": \"object\", \"coupon\": true}\n")
+                .commitAs("Add order schema 1.1.0 with optional coupon", "Ben Okafor", now.minus(Duration.ofHours(3)));
+        v200 = primary.write("payment/2.0.0.json", "{\"type\": \"object\", \"amount\": \"number\"}\n")
+                .commitAs("Add payment schema 2.0.0", "Chen Wei", now.minus(Duration.ofMinutes(12)));
+        GitRepo secondary = GitRepo.init(WORK.resolve("upstream/secondary"));
+        secondaryTip = secondary.write("inventory/3.4.0.json", "{}\n")
+                .commitAs("Add inventory schema 3.4.0", "Dana Ivanova", now.minus(Duration.ofDays(2)));
         primary.close();
         secondary.close();
 
-        String p = "lockstep.manifest.";
-        registry.add(p + "data-dir", () -> WORK.resolve("data").toAbsolutePath().toString());
-        registry.add(p + "poll-timeout", () -> "2s");
-        registry.add(p + "page.stuck-after", () -> "10s");
-        registry.add(p + "repos.primary.url", primary::url);
-        registry.add(p + "repos.primary.branch", () -> "main");
-        registry.add(p + "repos.primary.commit-url-template", () -> COMMIT_URL);
-        for (int i = 0; i < HOSTS.size(); i++) {
-            String host = HOSTS.get(i);
-            registry.add(p + "repos.primary.hosts[" + i + "]", () -> host);
-        }
-        registry.add(p + "repos.secondary.url", secondary::url);
-        registry.add(p + "repos.secondary.hosts[0]", () -> "web-1");
-        registry.add(p + "repos.secondary.hosts[1]", () -> "web-2");
-        token(registry, 0, "ci-deploy", CI_TOKEN, "ci");
-        registry.add(p + "tokens[0].repos[0]", () -> "primary");
-        registry.add(p + "tokens[0].repos[1]", () -> "secondary");
-        token(registry, 1, "alice", OPERATOR_TOKEN, "operator");
-        for (int i = 0; i < HOSTS.size(); i++) {
-            String host = HOSTS.get(i);
-            token(registry, 2 + i, "agent-" + host, agentToken(host), "agent");
-            registry.add(p + "tokens[" + (2 + i) + "].host", () -> host);
-        }
-    }
-
-    private static void token(DynamicPropertyRegistry registry, int index, String name, String secret, String role) {
-        String p = "lockstep.manifest.tokens[" + index + "].";
-        registry.add(p + "name", () -> name);
-        registry.add(p + "sha256", () -> ManifestHttp.sha256(secret));
-        registry.add(p + "role", () -> role);
+        ManifestConfig config = ManifestConfig.create(WORK.resolve("data")).pollTimeout("2s")
+                .set("lockstep.manifest.page.stuck-after", "10s")
+                .repo("primary", primary.url(), HOSTS).repoProperty("primary", "commit-url-template", COMMIT_URL)
+                .repo("secondary", secondary.url(), List.of("web-1", "web-2"))
+                .ciToken("ci-deploy", CI_TOKEN, List.of("primary", "secondary"))
+                .token("alice", OPERATOR_TOKEN, "operator");
+        HOSTS.forEach(host -> config.agentToken(host, agentToken(host)));
+        config.properties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
     private static String agentToken(String host) {
         return "agent-" + host + "-" + CI_TOKEN;
     }
 
-    private ManifestHttp http;
+    private ManifestApi http;
 
     @BeforeEach
     void fleetAndBrowser() {
-        http = new ManifestHttp(base(), WAIT);
+        http = new ManifestApi(base());
         if (agents == null) {
             agents = new ScriptedAgents(base());
             for (String host : HOSTS) {
@@ -182,7 +165,7 @@ class OperatorPageBrowserTests {
         assertThat(browser.find("html").getAttribute("data-live-updates")).isEqualTo("on");
         agents.hold("web-3", "web-4");
 
-        http.setTarget("primary", v200, CI_TOKEN, false, "payment schema 2.0.0");
+        http.setTarget(CI_TOKEN, "primary", v200, "payment schema 2.0.0", false).expect(202);
 
         browser.awaitText("#status-primary .progress-text", "2 of 4 hosts ready", WAIT);
         assertThat(browser.text("#status-primary .waiting-hosts")).isEqualTo("web-3, web-4");
@@ -235,7 +218,7 @@ class OperatorPageBrowserTests {
                 "Complete");
         browser.screenshot("06-rollback-complete");
 
-        Map<?, ?> status = http.repo("primary");
+        Map<?, ?> status = repo("primary");
         assertThat(status.get("active")).isEqualTo(v110);
         Map<?, ?> rollout = (Map<?, ?>) status.get("rollout");
         assertThat(rollout.get("createdBy")).isEqualTo("alice");
@@ -259,13 +242,13 @@ class OperatorPageBrowserTests {
                 + ".removeAttribute('required');");
         browser.find("#actions-primary .action-pause button[type=submit]").click();
         browser.awaitText(".flash", "Nothing was done: tick \u201cI confirm\u201d to pause primary", WAIT);
-        assertThat(http.repo("primary").get("paused")).isEqualTo(false);
+        assertThat(repo("primary").get("paused")).isEqualTo(false);
 
         submit("pause", "change freeze for incident 4711");
         browser.awaitText(".flash", "Activation of primary is paused", WAIT);
         assertThat(browser.text("#status-primary tr[data-rollout]"))
                 .contains("paused by alice: change freeze for incident 4711");
-        http.setTarget("primary", v200, CI_TOKEN, false, "payment schema 2.0.0, second try");
+        http.setTarget(CI_TOKEN, "primary", v200, "payment schema 2.0.0, second try", false).expect(202);
         browser.awaitText("#status-primary .state", "Paused", WAIT);
         browser.awaitText("#status-primary .summary", "All 4 hosts have " + shortId(v200) + " ready", WAIT);
         assertThat(browser.text("#status-primary .active")).contains(shortId(v110));
@@ -280,7 +263,7 @@ class OperatorPageBrowserTests {
         browser.awaitText(".flash", "Activation of primary resumed", WAIT);
         browser.awaitText("#status-primary .state", "Up to date", WAIT);
         assertThat(browser.text("#status-primary .active")).contains(shortId(v110));
-        assertThat(http.repo("primary").get("target")).isNull();
+        assertThat(repo("primary").get("target")).isNull();
 
         browser.click("header.top button.link");
         browser.awaitText(".flash", "Signed out", WAIT);
@@ -291,28 +274,27 @@ class OperatorPageBrowserTests {
     @Test
     @Order(5)
     void signedOutUserCannotActEvenWithAForgedForm() throws Exception {
-        Map<?, ?> before = http.repo("primary");
+        Map<?, ?> before = repo("primary");
         browser.open("/");
         assertThat(browser.count("details.actions")).isZero();
         assertThat(browser.count("form[action*='/repos/']")).isZero();
 
         // A form posted from elsewhere: no session, no CSRF token. A browser gets the reason in words.
-        HttpResponse<String> forged = http.postForm("/repos/primary/pause", null,
-                Map.of("reason", "x", "confirm", "yes"));
-        assertThat(forged.statusCode()).isEqualTo(403);
+        Response forged = http.postForm("/repos/primary/pause", null, Map.of("reason", "x", "confirm", "yes"));
+        assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.body()).contains("Nothing was done").doesNotContain("Exception");
         assertThat(http.postForm("/repos/primary/rollback", null,
-                Map.of("commit", v100, "reason", "x", "confirm", "yes")).statusCode()).isEqualTo(403);
+                Map.of("commit", v100, "reason", "x", "confirm", "yes")).status()).isEqualTo(403);
         // A session and a valid CSRF token are not enough without signing in as an operator.
-        HttpResponse<String> signInPage = http.get("/signin");
-        String cookie = ManifestHttp.sessionCookie(signInPage);
-        String csrf = ManifestHttp.csrfToken(signInPage.body());
+        Response signInPage = http.get("/signin");
+        String cookie = sessionCookie(signInPage);
+        String csrf = csrfToken(signInPage.body());
         assertThat(http.postForm("/repos/primary/pause", cookie,
-                Map.of("_csrf", csrf, "reason", "x", "confirm", "yes")).statusCode()).isEqualTo(403);
+                Map.of("_csrf", csrf, "reason", "x", "confirm", "yes")).status()).isEqualTo(403);
         // A signed-in operator's session without the page's CSRF token (cross-site request) is refused too.
         signIn();
         assertThat(http.postForm("/repos/primary/pause", "JSESSIONID=" + browser.cookie("JSESSIONID"),
-                Map.of("reason", "x", "confirm", "yes")).statusCode()).isEqualTo(403);
+                Map.of("reason", "x", "confirm", "yes")).status()).isEqualTo(403);
         // A token that is not an operator's does not sign in.
         browser.forgetSession();
         browser.open("/signin");
@@ -320,15 +302,15 @@ class OperatorPageBrowserTests {
         browser.find(".signin-form button[type=submit]").click();
         browser.awaitText(".flash", "That is not an operator token", WAIT);
         // The API refuses without a bearer token, whatever the page does.
-        HttpResponse<String> api = http.api("POST", "/api/v1/repos/primary/pause", null, "{}");
-        assertThat(api.statusCode()).isEqualTo(401);
+        Response api = http.post("/api/v1/repos/primary/pause", null, "{}");
+        assertThat(api.status()).isEqualTo(401);
         // Webhooks authenticate with their own shared secret: the page's session and CSRF rules stay out of their
         // way (here the hook is not configured, and its controller says so).
-        HttpResponse<String> hook = http.api("POST", "/hooks/gitlab", null, "{}");
-        assertThat(hook.statusCode()).isNotEqualTo(403);
+        Response hook = http.post("/hooks/gitlab", null, "{}");
+        assertThat(hook.status()).isNotEqualTo(403);
         assertThat(hook.body()).contains("webhook");
 
-        Map<?, ?> after = http.repo("primary");
+        Map<?, ?> after = repo("primary");
         assertThat(after.get("paused")).isEqualTo(before.get("paused"));
         assertThat(after.get("revision")).isEqualTo(before.get("revision"));
         assertThat(after.get("active")).isEqualTo(before.get("active"));
@@ -355,14 +337,14 @@ class OperatorPageBrowserTests {
             plain.find("#actions-primary .action-pause button[type=submit]").click();
             plain.awaitText(".flash", "Activation of primary is paused", WAIT);
             assertThat(plain.text("#status-primary .state")).contains("Paused");
-            assertThat(http.repo("primary").get("paused")).isEqualTo(true);
+            assertThat(repo("primary").get("paused")).isEqualTo(true);
 
             plain.openActions("primary");
             plain.find("#actions-primary .action-resume input[name=reason]").sendKeys("no-script resume");
             plain.find("#actions-primary .action-resume input[name=confirm]").click();
             plain.find("#actions-primary .action-resume button[type=submit]").click();
             plain.awaitText(".flash", "Activation of primary resumed", WAIT);
-            assertThat(http.repo("primary").get("paused")).isEqualTo(false);
+            assertThat(repo("primary").get("paused")).isEqualTo(false);
         }
     }
 
@@ -384,22 +366,39 @@ class OperatorPageBrowserTests {
         browser.find(form + " button[type=submit]").click();
     }
 
-    private void deploy(String repo, String commit, String reason) throws Exception {
-        http.setTarget(repo, commit, CI_TOKEN, false, reason);
-        http.awaitComplete(repo, commit);
+    private void deploy(String repo, String commit, String reason) {
+        http.setTarget(CI_TOKEN, repo, commit, reason, false).expect(202);
+        http.awaitComplete(repo, commit, WAIT);
     }
 
     /** Makes {@code commit} active whatever ran before, so each test also runs on its own. */
-    private void ensureActive(String repo, String commit) throws Exception {
-        Map<?, ?> status = http.repo(repo);
+    private void ensureActive(String repo, String commit) {
+        Map<?, ?> status = repo(repo);
         if (commit.equals(status.get("active")) && status.get("target") == null && !(Boolean) status.get("paused")) {
             return;
         }
         if (Boolean.TRUE.equals(status.get("paused"))) {
-            http.api("POST", "/api/v1/repos/" + repo + "/resume", OPERATOR_TOKEN, "{\"reason\": \"test setup\"}");
+            http.action(OPERATOR_TOKEN, repo, "resume", "test setup");
         }
-        http.setTarget(repo, commit, OPERATOR_TOKEN, true, "test setup");
-        http.awaitComplete(repo, commit);
+        http.setTarget(OPERATOR_TOKEN, repo, commit, "test setup", true).expect(202);
+        http.awaitComplete(repo, commit, WAIT);
+    }
+
+    /** {@code GET /api/v1/repos/{repo}} as a map, as a script reading the JSON would see it. */
+    private Map<?, ?> repo(String repo) {
+        return ManifestApi.JSON.convertValue(http.repo(repo), Map.class);
+    }
+
+    private static String sessionCookie(Response response) {
+        return response.header("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie"));
+    }
+
+    private static String csrfToken(String html) {
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("the form carries a CSRF token").isTrue();
+        return m.group(1);
     }
 
     private String base() {

@@ -1,9 +1,5 @@
 package org.lockstep.manifest.page;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +16,7 @@ import org.lockstep.protocol.AgentReport;
 import org.lockstep.protocol.AgentReport.RepoReport;
 import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.DesiredState.RepoDesired;
-
-import tools.jackson.databind.json.JsonMapper;
+import org.lockstep.testing.manifest.ManifestApi;
 
 /**
  * Stands in for the agents of a fleet over the manifest's real HTTP API: each host reports what it "has on disk"
@@ -34,11 +29,7 @@ final class ScriptedAgents implements AutoCloseable {
 
     static final Duration PERIOD = Duration.ofMillis(200);
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private final String baseUrl;
+    private final ManifestApi api;
 
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
 
@@ -49,7 +40,7 @@ final class ScriptedAgents implements AutoCloseable {
     });
 
     ScriptedAgents(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this.api = new ManifestApi(baseUrl).withTimeout(Duration.ofSeconds(5));
     }
 
     /** Starts host {@code name}, serving {@code repos}, with the agent token {@code token}. */
@@ -184,16 +175,11 @@ final class ScriptedAgents implements AutoCloseable {
             List<RepoReport> repos = new ArrayList<>();
             disk.forEach((repo, d) -> repos.add(new RepoReport(repo, d.current, d.next, d.preparing, d.error,
                     d.errorCommit, d.switchedAt)));
-            byte[] body = JSON.writeValueAsBytes(new AgentReport(Instant.now(), null, 0, repos));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/agents/" + name + "/report"))
-                    .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("report of " + name + " answered " + response.statusCode());
+            ManifestApi.Response response = api.report(name, token, new AgentReport(Instant.now(), null, 0, repos));
+            if (response.status() != 200) {
+                throw new IllegalStateException("report of " + name + " answered " + response);
             }
-            return JSON.readValue(response.body(), DesiredState.class);
+            return ManifestApi.JSON.readValue(response.body(), DesiredState.class);
         }
     }
 }

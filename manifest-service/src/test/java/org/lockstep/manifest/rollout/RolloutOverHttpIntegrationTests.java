@@ -1,16 +1,16 @@
 package org.lockstep.manifest.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lockstep.manifest.testing.Problems.assertProblem;
+import static org.lockstep.testing.manifest.Problem.assertProblem;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.lockstep.manifest.testing.Api.Response;
+import org.lockstep.testing.manifest.ManifestApi.Response;
 import org.lockstep.manifest.testing.SharedManifest;
-import org.lockstep.manifest.testing.Tokens;
+import org.lockstep.testing.manifest.Tokens;
 
 import tools.jackson.databind.JsonNode;
 

@@ -9,7 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.lockstep.manifest.ManifestApplication;
-import org.lockstep.manifest.testing.Api.Response;
+import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.manifest.ManifestApi;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.testing.manifest.Tokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,36 +21,36 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the HTTP integration tests: the real application on a random port, configured with {@link Fleet}. Every
- * subclass has the same configuration, so they all share one cached Spring context (and one store); each test
+ * Base of the HTTP integration tests: the real application on a random port, configured with {@link ManifestSetup}.
+ * Every subclass has the same configuration, so they all share one cached Spring context (and one store); each test
  * class uses repositories of its own.
  */
 @SpringBootTest(classes = ManifestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class SharedManifest {
 
-    protected static final Fleet FLEET = Fleet.get();
+    protected static final ManifestSetup SETUP = ManifestSetup.get();
 
     @LocalServerPort
     protected int port;
 
-    protected Api api;
+    protected ManifestApi api;
 
     @DynamicPropertySource
     static void fleet(DynamicPropertyRegistry registry) {
-        FLEET.register(registry, "data");
+        SETUP.register(registry, "data");
     }
 
     @BeforeEach
     void client() {
-        api = new Api(port);
+        api = ManifestApi.onPort(port);
     }
 
     protected static Path dataDir() {
-        return FLEET.dataDir("data");
+        return SETUP.dataDir("data");
     }
 
-    protected static UpstreamRepository upstream(String repo) {
-        return FLEET.upstream(repo);
+    protected static GitRepo upstream(String repo) {
+        return SETUP.upstream(repo);
     }
 
     protected Response setTarget(String repo, String commit, String token) {
@@ -81,7 +84,7 @@ public abstract class SharedManifest {
     /** Makes {@code commit} active and complete on every expected host of {@code repo}. */
     protected void activate(String repo, String commit) {
         target(repo, commit);
-        List<String> hosts = new ArrayList<>(Fleet.REPOS.get(repo));
+        List<String> hosts = new ArrayList<>(ManifestSetup.REPOS.get(repo));
         hosts.forEach(h -> assertThat(report(h, repo, null, commit).status()).isEqualTo(200));
         hosts.forEach(h -> assertThat(report(h, repo, commit, commit).status()).isEqualTo(200));
         Response status = api.get("/api/v1/repos/" + repo);

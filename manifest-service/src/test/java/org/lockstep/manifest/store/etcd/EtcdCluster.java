@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.lockstep.testing.etcd.EtcdProcess;
 
 /**
  * One real etcd per test class, and the stores a test opens on it, closed after each test. Register it as a static

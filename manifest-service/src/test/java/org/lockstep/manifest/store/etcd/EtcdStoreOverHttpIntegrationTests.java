@@ -20,10 +20,11 @@ import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
-import org.lockstep.manifest.testing.Api;
-import org.lockstep.manifest.testing.Api.Response;
-import org.lockstep.manifest.testing.Fleet;
-import org.lockstep.manifest.testing.Tokens;
+import org.lockstep.testing.etcd.EtcdProcess;
+import org.lockstep.testing.manifest.ManifestApi;
+import org.lockstep.testing.manifest.ManifestApi.Response;
+import org.lockstep.manifest.testing.ManifestSetup;
+import org.lockstep.testing.manifest.Tokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -39,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class EtcdStoreOverHttpIntegrationTests {
 
-    private static final Fleet FLEET = Fleet.get();
+    private static final ManifestSetup SETUP = ManifestSetup.get();
 
     private static final String PREFIX = "/lockstep-http/";
 
@@ -63,7 +64,7 @@ class EtcdStoreOverHttpIntegrationTests {
 
     @DynamicPropertySource
     static void fleetOnEtcd(DynamicPropertyRegistry registry) {
-        FLEET.register(registry, "data-etcd", "20s");
+        SETUP.register(registry, "data-etcd", "20s");
         registry.add("lockstep.manifest.store", () -> "etcd");
         registry.add("lockstep.manifest.etcd.endpoints[0]", () -> etcd.endpoint());
         registry.add("lockstep.manifest.etcd.prefix", () -> PREFIX);
@@ -71,8 +72,8 @@ class EtcdStoreOverHttpIntegrationTests {
 
     @Test
     void targetSetOverHttpIsStoredInEtcdAndReadBack() {
-        Api api = new Api(port);
-        String commit = FLEET.upstream("other").commit("on etcd");
+        ManifestApi api = ManifestApi.onPort(port);
+        String commit = SETUP.upstream("other").commit("on etcd");
 
         Response put = api.put("/api/v1/repos/other/target", Tokens.OPERATOR, Map.of("commit", commit, "reason", "ha"));
 
@@ -85,13 +86,13 @@ class EtcdStoreOverHttpIntegrationTests {
 
     @Test
     void waitingAgentIsAnsweredWhenAnotherInstanceChangesItsDesiredState() throws Exception {
-        Api api = new Api(port);
+        ManifestApi api = ManifestApi.onPort(port);
         long since = api.get("/api/v1/agents/h4/desired?since=-1", Tokens.agent("h4")).json().path("revision").asLong();
         CompletableFuture<Response> poll = api.getAsync("/api/v1/agents/h4/desired?since=" + since, Tokens.agent("h4"));
         Thread.sleep(300);
         assertThat(poll).isNotDone();
 
-        String commit = FLEET.upstream("other").commit("from the other datacenter");
+        String commit = SETUP.upstream("other").commit("from the other datacenter");
         try (EtcdManifestStore otherInstance = new EtcdManifestStore(etcd.endpoints(), PREFIX, Duration.ofSeconds(5))) {
             Command target = new Command.SetTarget(commit, Ancestry.DESCENDANT, false, "alice", "dc2");
             otherInstance.update(RepoState.empty("other", Set.of("h4")),

@@ -12,6 +12,7 @@ import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
 import org.lockstep.manifest.rollout.machine.Transition;
+import org.lockstep.testing.etcd.EtcdProcess;
 
 /**
  * What the etcd store tests share: one real etcd per test class ({@link EtcdCluster}), a fresh key prefix per test,
