@@ -7,12 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.lockstep.testing.Dirs;
+import org.lockstep.testing.Processes;
+import org.lockstep.testing.agent.AgentProcess;
+import org.lockstep.testing.fleet.Fleet;
+import org.lockstep.testing.manifest.Tokens;
 
 /** Real processes killed with SIGKILL or frozen with SIGSTOP; the fleet must converge with no operator action. */
 class FaultSystemTests extends FleetTest {
@@ -22,18 +26,18 @@ class FaultSystemTests extends FleetTest {
         fleet = new Fleet();
         String first = fleet.startWithFirstVersionDeployed();
 
-        AgentProcess victim = fleet.agents.get("schema1004");
+        AgentProcess victim = fleet.agent("schema1004");
         victim.kill();
-        victim.start("materialize");
-        String second = fleet.schemas.addVersion("test-event", "1.1.0");
-        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, second, "during a crash").expect(202);
+        victim.startHeldAt("materialize");
+        String second = fleet.schemas().addVersion("test-event", "1.1.0");
+        fleet.api().setTarget(Tokens.CI, Fleet.REPO, second, "during a crash").expect(202);
         Awaitility.await("agent holds in materialize").atMost(Duration.ofSeconds(60))
                 .until(() -> victim.logText().contains("event=hold-reached point=materialize"));
         victim.kill();
 
         Processes.sleep(Duration.ofSeconds(3));
         assertThat(fleet.rolloutState(second)).as("nothing activates while a host is down").isEqualTo("PREPARING");
-        assertThat(fleet.agents.values()).allMatch(a -> first.equals(a.current().orElse(null)));
+        assertThat(fleet.agents().values()).allMatch(a -> first.equals(a.current().orElse(null)));
 
         victim.start();
         fleet.awaitEveryHostServes(second, Duration.ofSeconds(60));
@@ -46,25 +50,25 @@ class FaultSystemTests extends FleetTest {
         fleet = new Fleet();
         String first = fleet.startWithFirstVersionDeployed();
 
-        fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "pause", "set up the crash").expect(200);
-        String second = fleet.schemas.addVersion("test-event", "1.1.0");
-        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, second, "crash after activation").expect(202);
+        fleet.api().action(Tokens.OPERATOR, Fleet.REPO, "pause", "set up the crash").expect(200);
+        String second = fleet.schemas().addVersion("test-event", "1.1.0");
+        fleet.api().setTarget(Tokens.CI, Fleet.REPO, second, "crash after activation").expect(202);
         fleet.awaitEveryHostPrepared(second);
-        List<AgentProcess> frozen = List.of(fleet.agents.get("schema1004"), fleet.agents.get("schema2003"),
-                fleet.agents.get("schema2004"));
+        List<AgentProcess> frozen = List.of(fleet.agent("schema1004"), fleet.agent("schema2003"),
+                fleet.agent("schema2004"));
         frozen.forEach(AgentProcess::freeze);
 
         // Resuming activates at once (every host is ready); the manifest dies right after answering.
-        fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "resume", "go").expect(200);
-        fleet.manifest.kill();
+        fleet.api().action(Tokens.OPERATOR, Fleet.REPO, "resume", "go").expect(200);
+        fleet.manifest().kill();
         frozen.forEach(AgentProcess::thaw);
 
         // With no manifest, a host serves the old commit or the activated one, nothing else (a frozen host may
         // still read the answer to its poll from its socket buffer: the activation was decided before the crash).
         Processes.sleep(Duration.ofSeconds(3));
-        assertThat(fleet.agents.values()).allMatch(a -> List.of(first, second).contains(a.current().orElse("")));
+        assertThat(fleet.agents().values()).allMatch(a -> List.of(first, second).contains(a.current().orElse("")));
 
-        fleet.manifest.start();
+        fleet.manifest().start();
         fleet.awaitEveryHostServes(second, Duration.ofSeconds(60));
         assertThat(fleet.api().active(Fleet.REPO)).isEqualTo(second);
         fleet.awaitRolloutState(second, "COMPLETE", Duration.ofSeconds(30));
@@ -76,14 +80,14 @@ class FaultSystemTests extends FleetTest {
         fleet = new Fleet(List.of("schema1003", "schema1004"));
         String first = fleet.startWithFirstVersionDeployed();
 
-        AgentProcess rebuilt = fleet.agents.get("schema1004");
+        AgentProcess rebuilt = fleet.agent("schema1004");
         rebuilt.kill();
         // A rebuilt host: links first (as a wiped disk has none), then everything else.
-        deleteTree(rebuilt.repoDir().resolve("current"));
-        deleteTree(rebuilt.repoDir().resolve("next"));
-        deleteTree(rebuilt.baseDir());
+        Dirs.delete(rebuilt.repoDir().resolve("current"));
+        Dirs.delete(rebuilt.repoDir().resolve("next"));
+        Dirs.delete(rebuilt.baseDir());
         // Hold the host's fetch back, so the time it lags is long enough to observe from outside.
-        Processes.signal(fleet.daemonProcess(), "STOP");
+        fleet.daemon().process().pause();
         try {
             rebuilt.start();
             Awaitility.await("rebuilt host answers health").atMost(Duration.ofSeconds(60))
@@ -92,7 +96,7 @@ class FaultSystemTests extends FleetTest {
             assertThat(rebuilt.current()).isEmpty();
         }
         finally {
-            Processes.signal(fleet.daemonProcess(), "CONT");
+            fleet.daemon().process().resume();
         }
         fleet.awaitEveryHostServes(first, Duration.ofSeconds(60));
         Awaitility.await("healthy once caught up").atMost(Duration.ofSeconds(30))
@@ -103,19 +107,6 @@ class FaultSystemTests extends FleetTest {
     private static List<String> releaseNames(AgentProcess agent) {
         try (Stream<Path> list = Files.list(agent.repoDir().resolve("releases"))) {
             return list.map(p -> p.getFileName().toString()).toList();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (Files.isSymbolicLink(root)) {
-            root.toFile().delete();
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -16,6 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.lockstep.testing.Http;
+import org.lockstep.testing.Processes;
+import org.lockstep.testing.agent.AgentProcess;
+import org.lockstep.testing.fleet.Fleet;
+import org.lockstep.testing.fleet.Nginx;
+import org.lockstep.testing.manifest.ManifestApi;
+import org.lockstep.testing.manifest.Tokens;
 
 /**
  * The incident, replayed: a canary producer learns {@code latest} from a random host, and a consumer asks a random
@@ -47,16 +54,16 @@ class IncidentSystemTests {
     /** Runs the deployments with the canary hot; {@code serving} puts nginx in front of the hosts. */
     private Canary replay(Consumer<Fleet> serving) throws Exception {
         try (Fleet fleet = new Fleet()) {
-            fleet.schemas.addVersion("test-event", "1.0.0");
-            String first = fleet.schemas.addVersion("test-event", "1.0.1");
+            fleet.schemas().addVersion("test-event", "1.0.0");
+            String first = fleet.schemas().addVersion("test-event", "1.0.1");
             serving.accept(fleet.start());
             fleet.deploy(first);
-            Canary canary = new Canary(new ArrayList<>(fleet.web.values()));
+            Canary canary = new Canary(new ArrayList<>(fleet.web().values()));
             canary.start();
             Random random = new Random(42);
             try {
                 for (int i = 2; i < DEPLOYMENTS + 2; i++) {
-                    deployWithOneLaggingHost(fleet, fleet.schemas.addVersion("test-event", "1.0." + i), random);
+                    deployWithOneLaggingHost(fleet, fleet.schemas().addVersion("test-event", "1.0." + i), random);
                 }
             }
             finally {
@@ -70,13 +77,13 @@ class IncidentSystemTests {
     /** Pause, let every host prepare, freeze one, resume (activation), let it lag, thaw, wait for all. */
     private static void deployWithOneLaggingHost(Fleet fleet, String commit, Random random) {
         ManifestApi api = fleet.api();
-        api.action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "pause", "replay").expect(200);
-        api.setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, commit, "replay").expect(202);
+        api.action(Tokens.OPERATOR, Fleet.REPO, "pause", "replay").expect(200);
+        api.setTarget(Tokens.CI, Fleet.REPO, commit, "replay").expect(202);
         fleet.awaitEveryHostPrepared(commit);
-        AgentProcess laggard = new ArrayList<>(fleet.agents.values()).get(random.nextInt(fleet.agents.size()));
+        AgentProcess laggard = new ArrayList<>(fleet.agents().values()).get(random.nextInt(fleet.agents().size()));
         laggard.freeze();
         try {
-            api.action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "resume", "replay").expect(200);
+            api.action(Tokens.OPERATOR, Fleet.REPO, "resume", "replay").expect(200);
             Processes.sleep(LAG);
         }
         finally {
@@ -127,7 +134,7 @@ class IncidentSystemTests {
             Random random = new Random();
             while (running.get()) {
                 Nginx producer = hosts.get(random.nextInt(hosts.size()));
-                Nginx.Fetched latest = producer.get("/repositories/primary/jsonschema/test-event/latest");
+                Http.Fetched latest = producer.get("/repositories/primary/jsonschema/test-event/latest");
                 Matcher version = VERSION.matcher(latest.body());
                 if (latest.status() != 200 || !version.find()) {
                     misses.incrementAndGet(); // not even latest: also a failed request
@@ -135,7 +142,7 @@ class IncidentSystemTests {
                     continue;
                 }
                 Nginx consumer = hosts.get(random.nextInt(hosts.size()));
-                Nginx.Fetched schema = consumer.get("/repositories/primary/jsonschema/test-event/" + version.group(1));
+                Http.Fetched schema = consumer.get("/repositories/primary/jsonschema/test-event/" + version.group(1));
                 requests.incrementAndGet();
                 if (schema.status() != 200) {
                     misses.incrementAndGet();

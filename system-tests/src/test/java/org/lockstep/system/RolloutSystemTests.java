@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.lockstep.testing.Processes;
+import org.lockstep.testing.Trees;
+import org.lockstep.testing.agent.AgentProcess;
+import org.lockstep.testing.fleet.Fleet;
+import org.lockstep.testing.manifest.Tokens;
 
 /** Rollouts across four real agents, checked on the links they leave on disk. */
 class RolloutSystemTests extends FleetTest {
@@ -14,12 +19,12 @@ class RolloutSystemTests extends FleetTest {
     void everyHostEndsOnEachDeployedCommitWithExactlyTheTreeOfGitArchive() {
         fleet = new Fleet();
         String first = fleet.startWithFirstVersionDeployed();
-        String second = fleet.schemas.addVersion("test-event", "1.1.0");
+        String second = fleet.schemas().addVersion("test-event", "1.1.0");
         fleet.deploy(second);
 
-        Path reference = fleet.root.resolve("archive-" + second);
-        fleet.schemas.archive(second, reference);
-        for (AgentProcess agent : fleet.agents.values()) {
+        Path reference = fleet.root().resolve("archive-" + second);
+        fleet.schemas().archive(second, reference);
+        for (AgentProcess agent : fleet.agents().values()) {
             Trees.assertSameTree(reference, agent.repoDir().resolve("current"));
         }
         fleet.awaitRolloutState(second, "COMPLETE", Duration.ofSeconds(30));
@@ -32,12 +37,12 @@ class RolloutSystemTests extends FleetTest {
         fleet = new Fleet();
         String first = fleet.startWithFirstVersionDeployed();
 
-        AgentProcess slow = fleet.agents.get("schema2004");
+        AgentProcess slow = fleet.agent("schema2004");
         slow.freeze(); // this host cannot prepare anything while frozen
-        String older = fleet.schemas.addVersion("test-event", "1.1.0");
-        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, older, "older").expect(202);
-        String newer = fleet.schemas.addVersion("test-event", "1.2.0");
-        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, newer, "newer").expect(202);
+        String older = fleet.schemas().addVersion("test-event", "1.1.0");
+        fleet.api().setTarget(Tokens.CI, Fleet.REPO, older, "older").expect(202);
+        String newer = fleet.schemas().addVersion("test-event", "1.2.0");
+        fleet.api().setTarget(Tokens.CI, Fleet.REPO, newer, "newer").expect(202);
         slow.thaw();
 
         fleet.awaitEveryHostServes(newer, Duration.ofSeconds(60));
@@ -50,23 +55,23 @@ class RolloutSystemTests extends FleetTest {
     void operatorRollsBackAndPauseHoldsActivationUntilResume() {
         fleet = new Fleet();
         String first = fleet.startWithFirstVersionDeployed();
-        String second = fleet.schemas.addVersion("test-event", "1.1.0");
+        String second = fleet.schemas().addVersion("test-event", "1.1.0");
         fleet.deploy(second);
 
-        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, first, "back").expect(409);
-        fleet.api().rollback(ManifestProcess.CI_TOKEN, Fleet.REPO, first, "ci may not").expect(403);
-        fleet.api().rollback(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, first, "bad schema").expect(202);
+        fleet.api().setTarget(Tokens.CI, Fleet.REPO, first, "back").expect(409);
+        fleet.api().rollback(Tokens.CI, Fleet.REPO, first, "ci may not").expect(403);
+        fleet.api().rollback(Tokens.OPERATOR, Fleet.REPO, first, "bad schema").expect(202);
         fleet.awaitEveryHostServes(first, Duration.ofSeconds(60));
 
-        fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "pause", "freeze window").expect(200);
-        String third = fleet.schemas.addVersion("test-event", "1.2.0");
-        fleet.api().setTarget(ManifestProcess.CI_TOKEN, Fleet.REPO, third, "during pause").expect(202);
+        fleet.api().action(Tokens.OPERATOR, Fleet.REPO, "pause", "freeze window").expect(200);
+        String third = fleet.schemas().addVersion("test-event", "1.2.0");
+        fleet.api().setTarget(Tokens.CI, Fleet.REPO, third, "during pause").expect(202);
         fleet.awaitEveryHostPrepared(third);
         Processes.sleep(Duration.ofSeconds(2));
         assertThat(fleet.api().active(Fleet.REPO)).as("active while paused").isEqualTo(first);
-        assertThat(fleet.agents.values()).allMatch(a -> first.equals(a.current().orElse(null)));
+        assertThat(fleet.agents().values()).allMatch(a -> first.equals(a.current().orElse(null)));
 
-        fleet.api().action(ManifestProcess.OPERATOR_TOKEN, Fleet.REPO, "resume", "window over").expect(200);
+        fleet.api().action(Tokens.OPERATOR, Fleet.REPO, "resume", "window over").expect(200);
         fleet.awaitEveryHostServes(third, Duration.ofSeconds(60));
         fleet.invariants().holdOnObservedHistory();
     }
