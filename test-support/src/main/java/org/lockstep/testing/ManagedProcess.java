@@ -70,6 +70,16 @@ public final class ManagedProcess implements AutoCloseable {
         return new Builder(command).named(jar.getFileName().toString());
     }
 
+    /** The packaged jar the build names in system property {@code property} (e.g. {@code lockstep.agent.jar}). */
+    public static Path jarNamedBy(String property) {
+        String jar = System.getProperty(property);
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("system property " + property + " must name a jar built by mvn package, "
+                    + "not " + jar);
+        }
+        return Path.of(jar).toAbsolutePath();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -31,18 +31,17 @@ class GitMirrorIntegrationTests {
     @BeforeEach
     void originWithThreeCommits() {
         origin = GitRepo.init(tmp.resolve("served/schemas.git-work"));
-        first = Samples.schemas(origin).commit("first");
-        second = origin.write("jsonschema/event1/1.1.0.json", "{}\n").commit("second");
-        third = origin.write("jsonschema/event2/1.1.0.json", "{}\n").commit("third");
+        Samples.History history = Samples.history(origin);
+        first = history.first();
+        second = history.second();
+        third = history.third();
         // Served as a bare clone, as a real git server would have it.
         origin.cloneBare(tmp.resolve("served/schemas.git"));
     }
 
     @Test
     void fetchesAnOlderCommitByIdWhenTheServerAllowsIt() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), true);
-             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
-                     Duration.ofSeconds(20))) {
+        try (GitDaemon daemon = daemon(true); GitMirror mirror = mirrorOf(daemon)) {
             forceProtocolV0(mirror);
             FetchOutcome outcome = mirror.fetch(second, "main", () -> { });
             assertThat(outcome.how()).isEqualTo(FetchOutcome.How.BY_ID);
@@ -55,9 +54,7 @@ class GitMirrorIntegrationTests {
 
     @Test
     void fallsBackToTheBranchWhenTheServerRefusesUnadvertisedIds() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), false);
-             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
-                     Duration.ofSeconds(20))) {
+        try (GitDaemon daemon = daemon(false); GitMirror mirror = mirrorOf(daemon)) {
             // Protocol v2 lets any reachable id through regardless of the setting; v0 is where servers refuse.
             forceProtocolV0(mirror);
             FetchOutcome outcome = mirror.fetch(second, "main", () -> { });
@@ -69,9 +66,7 @@ class GitMirrorIntegrationTests {
 
     @Test
     void fetchesTheBranchTipByIdEvenWithoutReachableShaWants() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), false);
-             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
-                     Duration.ofSeconds(20))) {
+        try (GitDaemon daemon = daemon(false); GitMirror mirror = mirrorOf(daemon)) {
             forceProtocolV0(mirror);
             assertThat(mirror.fetch(third, "main", () -> { }).how()).isEqualTo(FetchOutcome.How.BY_ID);
         }
@@ -79,9 +74,7 @@ class GitMirrorIntegrationTests {
 
     @Test
     void protocolVersionTwoFetchesByIdEvenWhenTheServerRefusesUnadvertisedIdsInVersionZero() throws Exception {
-        try (GitDaemon daemon = GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), false);
-             GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"),
-                     Duration.ofSeconds(20))) {
+        try (GitDaemon daemon = daemon(false); GitMirror mirror = mirrorOf(daemon)) {
             StoredConfig config = mirror.repository().getConfig();
             config.setString("protocol", null, "version", "2");
             config.save();
@@ -155,6 +148,15 @@ class GitMirrorIntegrationTests {
             mirror.pin(second);
             assertThat(mirror.pins()).containsExactlyInAnyOrder(first, second);
         }
+    }
+
+    /** git daemon over {@code served/}, letting clients fetch unadvertised commits by id or not. */
+    private GitDaemon daemon(boolean allowReachableSha1InWant) {
+        return GitDaemon.serve(tmp.resolve("served"), tmp.resolve("daemon.log"), allowReachableSha1InWant);
+    }
+
+    private GitMirror mirrorOf(GitDaemon daemon) {
+        return GitMirror.open(tmp.resolve("mirror.git"), daemon.url("schemas.git"), Duration.ofSeconds(20));
     }
 
     private static void forceProtocolV0(GitMirror mirror) throws Exception {

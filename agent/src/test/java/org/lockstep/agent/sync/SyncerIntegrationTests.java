@@ -48,9 +48,10 @@ class SyncerIntegrationTests {
     @BeforeEach
     void originAndBase() {
         origin = GitRepo.init(tmp.resolve("origin"));
-        first = Samples.schemas(origin).commit("first");
-        second = origin.write("jsonschema/event1/1.1.0.json", "{\"v\": 2}\n").commit("second");
-        third = origin.write("jsonschema/event1/1.2.0.json", "{\"v\": 3}\n").commit("third");
+        Samples.History history = Samples.history(origin);
+        first = history.first();
+        second = history.second();
+        third = history.third();
         base = tmp.resolve("base");
         layout = RepoLayout.of(base, "primary");
     }

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.lockstep.testing.Dirs;
 import org.lockstep.testing.Http;
-import org.lockstep.testing.ManagedProcess;
+import org.lockstep.testing.JarProcess;
 import org.lockstep.testing.Processes;
 
 /**
@@ -31,9 +30,7 @@ public final class AgentProcess implements AutoCloseable {
 
     private final int port;
 
-    private final Path configFile;
-
-    private ManagedProcess process;
+    private final JarProcess jar;
 
     /**
      * Writes {@code config} under {@code dir} with an actuator port chosen now; directories world-readable, so nginx
@@ -46,28 +43,12 @@ public final class AgentProcess implements AutoCloseable {
         config.set("server.port", Integer.toString(port)).set("server.address", "127.0.0.1");
         Dirs.worldReadable(dir);
         Dirs.worldReadable(AgentConfig.baseDir(dir));
-        this.configFile = config.write(dir);
-    }
-
-    /** The jar under test; the build passes its path. */
-    public static Path jar() {
-        String jar = System.getProperty("lockstep.agent.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("lockstep.agent.jar must name the packaged agent.jar (built by mvn "
-                    + "package), not " + jar);
-        }
-        return Path.of(jar).toAbsolutePath();
+        this.jar = new JarProcess("agent", "lockstep.agent.jar", JVM_FLAGS, dir, config.write(dir));
     }
 
     /** Starts the agent with extra command-line arguments; returns at once. */
     public AgentProcess start(String... args) {
-        if (process != null && process.alive()) {
-            throw new IllegalStateException(config.host() + "'s agent is still running");
-        }
-        List<String> all = new ArrayList<>(List.of("--spring.config.additional-location=file:" + configFile));
-        all.addAll(List.of(args));
-        process = ManagedProcess.javaJar(jar(), JVM_FLAGS, all).named("agent of " + config.host()).directory(dir)
-                .log(log()).start();
+        jar.start(args);
         return this;
     }
 
@@ -78,25 +59,25 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Waits for a line of this run's log containing {@code text}; fails early if the agent dies. */
     public String awaitLog(String text, Duration timeout) {
-        return process.awaitLog(text, timeout);
+        return jar.process().awaitLog(text, timeout);
     }
 
     /** SIGKILL; returns the exit status. */
     public int kill() {
-        return process.kill();
+        return jar.kill();
     }
 
     /** SIGSTOP: the process stays but does nothing, like a host stuck in a long pause. */
     public void freeze() {
-        process.pause();
+        jar.process().pause();
     }
 
     public void thaw() {
-        process.resume();
+        jar.process().resume();
     }
 
     public boolean alive() {
-        return process != null && process.alive();
+        return jar.alive();
     }
 
     public String host() {
@@ -138,19 +119,17 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return dir.resolve("agent.log");
+        return jar.log();
     }
 
     /** The whole log, every run's. */
     public String logText() {
-        return process == null ? "" : process.logText();
+        return jar.logText();
     }
 
     @Override
     public void close() {
-        if (process != null) {
-            process.close();
-        }
+        jar.close();
     }
 
     private static Optional<String> link(Path link) {

@@ -1,11 +1,11 @@
 package org.lockstep.testing.manifest;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.lockstep.testing.JarProcess;
 import org.lockstep.testing.ManagedProcess;
 import org.lockstep.testing.Processes;
 
@@ -21,49 +21,30 @@ public final class ManifestProcess implements AutoCloseable {
 
     public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Path dir;
-
     private final int port;
 
-    private final Path config;
+    private final JarProcess jar;
 
     private final ManifestApi probe;
 
-    private ManagedProcess process;
-
     /** Writes {@code config} (plus this instance's port) under {@code dir}; {@link #start()} starts it. */
     public ManifestProcess(Path dir, ManifestConfig config) {
-        this.dir = dir;
         this.port = Processes.freePort();
-        this.config = config.set("server.port", Integer.toString(port)).set("server.address", "127.0.0.1")
-                .write(dir.resolve("manifest.properties"));
+        config.set("server.port", Integer.toString(port)).set("server.address", "127.0.0.1");
+        this.jar = new JarProcess("manifest", "lockstep.manifest.jar", JVM_FLAGS, dir,
+                config.write(dir.resolve("manifest.properties")));
         this.probe = api().withTimeout(Duration.ofSeconds(5));
-    }
-
-    /** The jar under test; the build passes its path. */
-    public static Path jar() {
-        String jar = System.getProperty("lockstep.manifest.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("lockstep.manifest.jar must name the packaged manifest-service.jar (built "
-                    + "by mvn package), not " + jar);
-        }
-        return Path.of(jar).toAbsolutePath();
     }
 
     /** Starts the jar and waits until {@code /actuator/health} says UP. */
     public ManifestProcess start() {
-        if (process != null && process.alive()) {
-            throw new IllegalStateException("the manifest on port " + port + " is still running");
-        }
-        process = ManagedProcess.javaJar(jar(), JVM_FLAGS, List.of("--spring.config.additional-location=file:"
-                + config)).named("manifest on port " + port).directory(dir).log(log()).start();
-        process.await("health UP", START_TIMEOUT, this::healthy);
+        jar.start().await("health UP", START_TIMEOUT, this::healthy);
         return this;
     }
 
     /** SIGKILL, as a crash would; returns the exit status (137). */
     public int kill() {
-        return process.kill();
+        return jar.kill();
     }
 
     public String url() {
@@ -79,12 +60,12 @@ public final class ManifestProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return dir.resolve("manifest.log");
+        return jar.log();
     }
 
-    /** The running process (to pause it, read its output); null before the first start. */
+    /** The current run (to pause it, read its output); fails before the first start. */
     public ManagedProcess process() {
-        return process;
+        return jar.process();
     }
 
     private boolean healthy() {
@@ -99,8 +80,6 @@ public final class ManifestProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null) {
-            process.close();
-        }
+        jar.close();
     }
 }
