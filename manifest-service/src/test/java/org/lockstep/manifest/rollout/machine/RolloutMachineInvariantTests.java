@@ -1,8 +1,8 @@
 package org.lockstep.manifest.rollout.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lockstep.manifest.rollout.machine.Fleet.commit;
-import static org.lockstep.manifest.rollout.machine.Fleet.position;
+import static org.lockstep.manifest.rollout.machine.RepoDriver.commit;
+import static org.lockstep.manifest.rollout.machine.RepoDriver.position;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ class RolloutMachineInvariantTests {
 
         private final Random random;
 
-        private final Fleet fleet = new Fleet("a", "b", "c");
+        private final RepoDriver fleet = new RepoDriver("a", "b", "c");
 
         /** host -> the report with the greatest sentAt delivered while the host was expected. */
         private final Map<String, HostStatus> latest = new HashMap<>();

@@ -2,8 +2,8 @@ package org.lockstep.manifest.rollout.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.lockstep.manifest.rollout.machine.Fleet.commit;
-import static org.lockstep.manifest.rollout.machine.Fleet.position;
+import static org.lockstep.manifest.rollout.machine.RepoDriver.commit;
+import static org.lockstep.manifest.rollout.machine.RepoDriver.position;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,15 +75,15 @@ class RolloutMachineMatrixTests {
 
         final boolean paused;
 
-        final Consumer<Fleet> build;
+        final Consumer<RepoDriver> build;
 
-        Situation(boolean paused, Consumer<Fleet> build) {
+        Situation(boolean paused, Consumer<RepoDriver> build) {
             this.paused = paused;
             this.build = build;
         }
 
-        Fleet fleet() {
-            Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet() {
+            RepoDriver fleet = new RepoDriver("a", "b");
             fleet.idle("a");
             fleet.idle("b");
             build.accept(fleet);
@@ -115,20 +115,20 @@ class RolloutMachineMatrixTests {
                 .next(latestTarget(f)).sentAt(f.nextNow()).build())),
         /** b's report that it prepared the latest target, sent before everything b reported so far. */
         REPORT_STALE(f -> new Report("b", f.last("b").current(latestTarget(f)).next(latestTarget(f))
-                .sentAt(Fleet.BASE).build())),
+                .sentAt(RepoDriver.BASE).build())),
         HOST_ADDED(f -> new ChangeHosts(Set.of("a", "b", "c"))),
         HOST_REMOVED(f -> new ChangeHosts(Set.of("a"))),
         PAUSE(f -> new Pause("alice", "freeze")),
         RESUME(f -> new Resume("alice", "thaw")),
         CANCEL(f -> new Cancel("alice", "withdraw"));
 
-        final Function<Fleet, Command> command;
+        final Function<RepoDriver, Command> command;
 
-        Event(Function<Fleet, Command> command) {
+        Event(Function<RepoDriver, Command> command) {
             this.command = command;
         }
 
-        private static String latestTarget(Fleet f) {
+        private static String latestTarget(RepoDriver f) {
             return f.state.target().orElse(commit(2));
         }
     }
@@ -335,7 +335,7 @@ class RolloutMachineMatrixTests {
     @Test
     void eachSituationIsWhatItSaysItIs() {
         for (Situation situation : Situation.values()) {
-            Fleet fleet = situation.fleet();
+            RepoDriver fleet = situation.fleet();
             assertThat(fleet.state.paused()).as(situation.name()).isEqualTo(situation.paused);
             assertThat(fleet.state.hosts()).as(situation.name()).containsOnlyKeys("a", "b");
         }
@@ -350,7 +350,7 @@ class RolloutMachineMatrixTests {
     void everyStateMeetsEveryEvent(Row row) {
         String[] cells = Arrays.stream(row.expected().split("\\|")).map(String::trim).toArray(String[]::new);
         assertThat(cells).hasSize(5);
-        Fleet fleet = row.situation().fleet();
+        RepoDriver fleet = row.situation().fleet();
         RepoState before = fleet.state;
         Command command = row.event().command.apply(fleet);
         String outcome = cells[4];

@@ -3,8 +3,8 @@ package org.lockstep.manifest.rollout.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.lockstep.manifest.rollout.machine.Fleet.at;
-import static org.lockstep.manifest.rollout.machine.Fleet.commit;
+import static org.lockstep.manifest.rollout.machine.RepoDriver.at;
+import static org.lockstep.manifest.rollout.machine.RepoDriver.commit;
 import static org.lockstep.manifest.rollout.machine.RolloutState.ACTIVATING;
 import static org.lockstep.manifest.rollout.machine.RolloutState.CANCELLED;
 import static org.lockstep.manifest.rollout.machine.RolloutState.COMPLETE;
@@ -35,7 +35,7 @@ class RolloutMachineTests {
 
     @Test
     void activatesOnlyWhenEveryExpectedHostHasPrepared() {
-        Fleet fleet = new Fleet("a", "b", "c");
+        RepoDriver fleet = new RepoDriver("a", "b", "c");
         Rollout created = fleet.target(C1).result();
         assertThat(created.state()).isEqualTo(PREPARING);
 
@@ -58,7 +58,7 @@ class RolloutMachineTests {
 
     @Test
     void aHostAlreadyServingTheTargetCountsAsPrepared() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.serves("a", C1);
         fleet.prepared("b", C1);
@@ -67,7 +67,7 @@ class RolloutMachineTests {
 
     @Test
     void targetWhoseHostsAreAlreadyPreparedActivatesAtOnce() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.prepared("a", C1);
         fleet.prepared("b", C1);
         Transition target = fleet.target(C1);
@@ -79,7 +79,7 @@ class RolloutMachineTests {
 
     @Test
     void hostWithErrorKeepsRolloutPreparing() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
         fleet.report("b", status().preparing(null).error("verify-command exited 1", C1).sentAt(fleet.nextNow()));
@@ -98,7 +98,7 @@ class RolloutMachineTests {
 
     @Test
     void readinessIsTakenFromLatestReport() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
         fleet.report("a", fleet.last("a").next(null));
@@ -113,7 +113,7 @@ class RolloutMachineTests {
 
     @Test
     void newerTargetSupersedesPendingOne() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         Rollout first = fleet.target(C1).result();
         fleet.prepared("a", C1);
 
@@ -139,7 +139,7 @@ class RolloutMachineTests {
 
     @Test
     void lateReportForSupersededCommitChangesNothing() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.target(C2);
 
@@ -157,7 +157,7 @@ class RolloutMachineTests {
 
     @Test
     void sameTargetTwiceReturnsTheSameRollout() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         Rollout first = fleet.target(C1).result();
         fleet.prepared("a", C1);
         RepoState before = fleet.state;
@@ -173,7 +173,7 @@ class RolloutMachineTests {
 
     @Test
     void targetEqualToActiveWithdrawsPending() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         Rollout current = fleet.state.current();
         Rollout pending = fleet.target(C2).result();
 
@@ -194,7 +194,7 @@ class RolloutMachineTests {
 
     @Test
     void targetEqualToActiveWithNothingPendingChangesNothing() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         RepoState before = fleet.state;
         Transition same = fleet.target(C1);
         assertThat(same.changed()).isFalse();
@@ -204,7 +204,7 @@ class RolloutMachineTests {
 
     @Test
     void targetBehindActiveNeedsRollback() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C2);
         fleet.prepared("a", C2);
         fleet.prepared("b", C2);
@@ -226,7 +226,7 @@ class RolloutMachineTests {
 
     @Test
     void rollbackActivatesWhenHostsStillHaveTheOldRelease() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
         fleet.prepared("b", C1);
@@ -250,7 +250,7 @@ class RolloutMachineTests {
 
     @Test
     void rollbackAfterEveryHostSwitchedActivatesOnceTheOldReleaseIsLinkedAgain() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         fleet.serves("a", C1);
         fleet.serves("b", C1);
         fleet.target(C2);
@@ -272,7 +272,7 @@ class RolloutMachineTests {
 
     @Test
     void reportOlderThanLastAcceptedIsIgnored() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("b", C1);
         fleet.report("a", status().sentAt(at(100)));
@@ -291,7 +291,7 @@ class RolloutMachineTests {
 
     @Test
     void duplicateReportIsNotAWrite() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
         HostStatus sent = fleet.state.hosts().get("a");
@@ -308,7 +308,7 @@ class RolloutMachineTests {
     /** Agents heartbeat every 10 s; only a change of disk state is written. (The price: see the invariant tests.) */
     @Test
     void heartbeatWithTheSameDiskStateIsNotAWrite() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
         RepoState before = fleet.state;
@@ -321,7 +321,7 @@ class RolloutMachineTests {
 
     @Test
     void reportFromUnexpectedHostIsIgnored() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
         RepoState before = fleet.state;
@@ -336,7 +336,7 @@ class RolloutMachineTests {
 
     @Test
     void reportForUnknownCommitDoesNotCountAsPrepared() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
 
@@ -352,7 +352,7 @@ class RolloutMachineTests {
 
     @Test
     void preparedRecordsWhenTheManifestFirstSawEachHostReady() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         Instant first = fleet.nextNow();
         fleet.prepared("a", C1);
@@ -364,7 +364,7 @@ class RolloutMachineTests {
 
     @Test
     void hostRemovedMidRolloutLetsTheRestActivate() {
-        Fleet fleet = new Fleet("a", "b", "c");
+        RepoDriver fleet = new RepoDriver("a", "b", "c");
         fleet.idle("c");
         fleet.target(C1);
         fleet.prepared("a", C1);
@@ -381,7 +381,7 @@ class RolloutMachineTests {
 
     @Test
     void hostAddedMidRolloutHoldsActivation() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
 
@@ -396,7 +396,7 @@ class RolloutMachineTests {
 
     @Test
     void hostAddedWhileActivatingHoldsCompletion() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         fleet.serves("a", C1);
         fleet.changeHosts("a", "b", "c");
         fleet.serves("b", C1);
@@ -407,7 +407,7 @@ class RolloutMachineTests {
 
     @Test
     void sameHostSetIsNoChange() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         RepoState before = fleet.state;
         Transition same = fleet.changeHosts("b", "a");
         assertThat(same.changed()).isFalse();
@@ -418,7 +418,7 @@ class RolloutMachineTests {
 
     @Test
     void pauseHoldsActivationAndResumeActivatesAtOnce() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         Transition pause = fleet.pause();
         assertThat(pause.changed()).isTrue();
@@ -445,7 +445,7 @@ class RolloutMachineTests {
 
     @Test
     void pauseDoesNotHoldSwitchingOrCompletion() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         fleet.pause();
         fleet.serves("a", C1);
         fleet.serves("b", C1);
@@ -454,7 +454,7 @@ class RolloutMachineTests {
 
     @Test
     void pauseHoldsARollbackToo() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         fleet.pause();
         fleet.prepared("a", C2);
         fleet.prepared("b", C2);
@@ -466,7 +466,7 @@ class RolloutMachineTests {
 
     @Test
     void pauseTwiceAndResumeWhenRunningChangeNothing() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         assertThat(fleet.resume().changed()).isFalse();
         fleet.pause();
@@ -480,7 +480,7 @@ class RolloutMachineTests {
 
     @Test
     void cancelWithdrawsTarget() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         Rollout rollout = fleet.target(C1).result();
         fleet.prepared("a", C1);
 
@@ -500,7 +500,7 @@ class RolloutMachineTests {
 
     @Test
     void cancelLeavesTheActivatingRolloutAlone() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         Rollout current = fleet.state.current();
         fleet.target(C2);
         Transition cancel = fleet.cancel();
@@ -511,11 +511,11 @@ class RolloutMachineTests {
 
     @Test
     void cancelWithNothingPendingIsRejected() {
-        Fleet empty = new Fleet("a", "b");
+        RepoDriver empty = new RepoDriver("a", "b");
         assertThatThrownBy(empty::cancel).isInstanceOfSatisfying(RolloutRejected.class,
                 e -> assertThat(e.kind()).isEqualTo(RolloutRejected.Kind.NOTHING_TO_CANCEL));
 
-        Fleet activating = activated("a", "b");
+        RepoDriver activating = activated("a", "b");
         RepoState before = activating.state;
         assertThatThrownBy(activating::cancel).isInstanceOfSatisfying(RolloutRejected.class,
                 e -> assertThat(e.kind()).isEqualTo(RolloutRejected.Kind.NOTHING_TO_CANCEL));
@@ -524,7 +524,7 @@ class RolloutMachineTests {
 
     @Test
     void cancelOfTheRolloutTheOperatorSawCancelsIt() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         Rollout seen = fleet.target(C1).result();
 
         Transition cancel = fleet.apply(new Cancel("alice", "wrong commit", seen.id()));
@@ -536,7 +536,7 @@ class RolloutMachineTests {
 
     @Test
     void targetSetAfterTheOperatorLookedIsNotCancelledInstead() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         Rollout seen = fleet.target(C1).result();
         Rollout newer = fleet.target(C2).result();
         RepoState before = fleet.state;
@@ -552,7 +552,7 @@ class RolloutMachineTests {
 
     @Test
     void cancelOfASeenRolloutThatAlreadyActivatedIsRejected() {
-        Fleet fleet = new Fleet("a");
+        RepoDriver fleet = new RepoDriver("a");
         Rollout seen = fleet.target(C1).result();
         fleet.prepared("a", C1);
         RepoState before = fleet.state;
@@ -568,7 +568,7 @@ class RolloutMachineTests {
 
     @Test
     void activationSupersedesAnUnfinishedActivation() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         Rollout first = fleet.state.current();
         fleet.serves("a", C1);
         Rollout second = fleet.target(C2).result();
@@ -589,7 +589,7 @@ class RolloutMachineTests {
 
     @Test
     void activationOverACompleteRolloutLeavesItComplete() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         fleet.serves("a", C1);
         fleet.serves("b", C1);
         fleet.target(C2);
@@ -601,7 +601,7 @@ class RolloutMachineTests {
 
     @Test
     void completesWhenEveryHostServes() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         Transition first = fleet.serves("a", C1);
         assertThat(fleet.state.current().state()).isEqualTo(ACTIVATING);
         assertThat(fleet.state.current().switched()).containsOnlyKeys("a");
@@ -618,7 +618,7 @@ class RolloutMachineTests {
 
     @Test
     void preparedIsNotServing() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         fleet.serves("a", C1);
         fleet.prepared("b", C1);
         assertThat(fleet.state.current().state()).isEqualTo(ACTIVATING);
@@ -628,7 +628,7 @@ class RolloutMachineTests {
 
     @Test
     void revisionGrowsOnlyWhenWhatAgentsMustDoChanges() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         record Step(String what, java.util.function.Supplier<Transition> command, boolean write, boolean desired) {
         }
 
@@ -671,7 +671,7 @@ class RolloutMachineTests {
 
     @Test
     void auditHistoryRecordsWhoDidWhatAndWhen() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.apply(new SetTarget(C1, Ancestry.NO_ACTIVE, false, "ci-primary", "merge !42")); // t1
         fleet.pause(); // t2
         fleet.prepared("a", C1); // t3
@@ -698,7 +698,7 @@ class RolloutMachineTests {
 
     @Test
     void enteredPreparingWhenCreated() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         Rollout rollout = fleet.target(C1).result();
         fleet.pause();
         assertThat(rollout.enteredAt(PREPARING)).contains(at(1));
@@ -707,7 +707,7 @@ class RolloutMachineTests {
 
     @Test
     void prepareDurationRunsFromTargetToActivation() {
-        Fleet fleet = new Fleet("a", "b");
+        RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1); // t1
         assertThat(fleet.state.pending().prepareDuration()).isEmpty();
         fleet.report("a", status().next(C1).sentAt(at(2)));
@@ -718,7 +718,7 @@ class RolloutMachineTests {
 
     @Test
     void switchSkewIsTheSpreadOfTheHostsSwitchTimes() {
-        Fleet fleet = activated("a", "b", "c");
+        RepoDriver fleet = activated("a", "b", "c");
         assertThat(fleet.state.current().switchSkew()).isEmpty();
         fleet.report("b", fleet.last("b").current(C1).switchedAt(at(1000)));
         assertThat(fleet.state.current().switchSkew()).contains(Duration.ZERO);
@@ -731,15 +731,15 @@ class RolloutMachineTests {
 
     @Test
     void switchWithoutAHostTimeIsTimedByTheManifest() {
-        Fleet fleet = activated("a", "b");
+        RepoDriver fleet = activated("a", "b");
         Instant now = fleet.nextNow();
         fleet.report("a", fleet.last("a").current(C1).switchedAt(null));
         assertThat(fleet.state.current().switched()).containsEntry("a", now);
     }
 
     /** A fleet whose every host has prepared C1, which is ACTIVATING; nobody switched yet. */
-    private static Fleet activated(String... hosts) {
-        Fleet fleet = new Fleet(hosts);
+    private static RepoDriver activated(String... hosts) {
+        RepoDriver fleet = new RepoDriver(hosts);
         fleet.target(C1);
         for (String host : hosts) {
             fleet.prepared(host, C1);

@@ -83,10 +83,11 @@ class RolloutStateTests {
 
     @Test
     void aNewRolloutIsPreparingWithACreatedEvent() {
-        Rollout rollout = Rollout.create(7, "primary", Fleet.commit(2), Fleet.commit(1), true, "ci", "merge", CREATED);
+        Rollout rollout = Rollout.create(7, "primary", RepoDriver.commit(2), RepoDriver.commit(1), true, "ci", "merge",
+                CREATED);
         assertThat(rollout.state()).isEqualTo(PREPARING);
         assertThat(rollout.rollback()).isTrue();
-        assertThat(rollout.previous()).isEqualTo(Fleet.commit(1));
+        assertThat(rollout.previous()).isEqualTo(RepoDriver.commit(1));
         assertThat(rollout.events())
                 .containsExactly(new RolloutEvent(CREATED, RolloutAction.CREATED, PREPARING, "ci", "merge"));
         assertThat(rollout.prepared()).isEmpty();
@@ -102,7 +103,7 @@ class RolloutStateTests {
     }
 
     private static Rollout rolloutIn(RolloutState state) {
-        return new Rollout(1, "primary", Fleet.commit(1), null, false, state, "ci", "merge !42", CREATED,
+        return new Rollout(1, "primary", RepoDriver.commit(1), null, false, state, "ci", "merge !42", CREATED,
                 Map.of("a", CREATED.plusSeconds(1)), Map.of(), List.of(new RolloutEvent(CREATED, RolloutAction.CREATED,
                         state, "ci", "merge !42")));
     }

@@ -18,7 +18,7 @@ import org.lockstep.manifest.rollout.machine.Command.SetTarget;
  * second and the next id, and a changed state is written back (version and, when desired, revision advanced).
  * Commits are positions on one line of the branch: commit i is an ancestor of commit j iff i &lt; j.
  */
-final class Fleet {
+final class RepoDriver {
 
     static final Instant BASE = Instant.parse("2026-11-26T12:00:00Z");
 
@@ -32,7 +32,7 @@ final class Fleet {
 
     private long seconds;
 
-    Fleet(String... hosts) {
+    RepoDriver(String... hosts) {
         this.state = RepoState.empty(REPO, Set.of(hosts));
     }
 
