@@ -40,8 +40,10 @@
 #   <base_dir>/<repo>/current (an old git clone) aside once, instead of refusing
 #   to start serving that repository; see docs/migration.md
 # @param jar_path where the agent jar is
-# @param jar_source a file source to copy agent.jar from (e.g. puppet:///...)
-# @param jar_package a package that installs agent.jar at jar_path
+# @param jar_source a file source to copy agent.jar from (e.g. puppet:///...);
+#   when given, no package is installed
+# @param jar_package the Debian package that installs agent.jar at jar_path
+#   (built by the Lockstep build: packaging/)
 # @param listen_address the address of the agent's HTTP port (server.address);
 #   it serves only /actuator/health and /actuator/prometheus
 # @param port the agent's HTTP port (server.port)
@@ -67,7 +69,7 @@ class lockstep::agent (
     Boolean                                               $adopt_existing    = false,
     Lockstep::Unixpath                                    $jar_path          = '/usr/share/lockstep/agent.jar',
     Optional[String[1]]                                   $jar_source        = undef,
-    Optional[String[1]]                                   $jar_package       = undef,
+    String[1]                                             $jar_package       = 'lockstep-agent',
     String[1]                                             $listen_address    = '127.0.0.1',
     Lockstep::Port                                        $port              = 8471,
     Lockstep::Unixpath                                    $java              = '/usr/bin/java',

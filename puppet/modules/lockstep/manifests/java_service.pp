@@ -8,8 +8,10 @@
 # @param description the unit's Description=
 # @param home the user's home and the service's working directory; must be writable
 # @param jar_path where the executable jar is
-# @param jar_source a file source (puppet:///..., an absolute path) to copy the jar from
-# @param jar_package a package that installs the jar at jar_path (instead of jar_source)
+# @param jar_source a file source (puppet:///..., an absolute path) to copy the jar from; when given, it is used
+#   instead of jar_package
+# @param jar_package the Debian package that installs the jar at jar_path (with its own unit, which the unit
+#   written here overrides: /etc/systemd/system wins over /lib/systemd/system)
 # @param config_path the Spring configuration file, passed as
 #   --spring.config.additional-location
 # @param config_content the configuration file's content
@@ -22,7 +24,7 @@ define lockstep::java_service (
     Lockstep::Unixpath                $home,
     Lockstep::Unixpath                $jar_path,
     Optional[String[1]]               $jar_source,
-    Optional[String[1]]               $jar_package,
+    String[1]                         $jar_package,
     Lockstep::Unixpath                $config_path,
     String[1]                         $config_content,
     Lockstep::Unixpath                $java,
@@ -37,10 +39,6 @@ define lockstep::java_service (
     $unit_path = "/etc/systemd/system/${title}.service"
 
     if $ensure == 'present' {
-        if ($jar_source == undef) == ($jar_package == undef) {
-            fail("${title}: give exactly one of jar_source (a file source) or jar_package (a package installing ${jar_path})")
-        }
-
         group { $user:
             ensure => present,
             system => true,
@@ -55,18 +53,20 @@ define lockstep::java_service (
             comment    => $description,
         }
 
-        if $jar_package {
-            package { $jar_package:
-                ensure => installed,
-                notify => Service[$title],
-            }
-        } else {
+        if $jar_source {
             file { $jar_path:
                 ensure => file,
                 source => $jar_source,
                 owner  => 'root',
                 group  => 'root',
                 mode   => '0444',
+                notify => Service[$title],
+            }
+        } else {
+            # The package's postinst makes the same system user when it is missing; the user below then only
+            # keeps its attributes in line.
+            package { $jar_package:
+                ensure => installed,
                 notify => Service[$title],
             }
         }
@@ -111,13 +111,13 @@ define lockstep::java_service (
             enable => false,
         }
 
-        if $jar_package {
-            package { $jar_package:
+        if $jar_source {
+            file { $jar_path:
                 ensure  => absent,
                 require => Service[$title],
             }
         } else {
-            file { $jar_path:
+            package { $jar_package:
                 ensure  => absent,
                 require => Service[$title],
             }

@@ -13,7 +13,7 @@
 #
 # @example
 #   class { 'lockstep::manifest':
-#       jar_package  => 'lockstep-manifest-service',
+#       jar_package  => 'lockstep-manifest',
 #       repositories => {
 #           'primary' => {
 #               'url'    => 'https://gitlab.example.org/schemas/primary.git',
@@ -45,8 +45,10 @@
 # @param listen_address the address to bind (server.address); all when unset
 # @param port the HTTP port (server.port)
 # @param jar_path where the manifest-service jar is
-# @param jar_source a file source to copy manifest-service.jar from
-# @param jar_package a package that installs manifest-service.jar at jar_path
+# @param jar_source a file source to copy manifest-service.jar from; when given, no package
+#   is installed
+# @param jar_package the Debian package that installs manifest-service.jar at jar_path
+#   (built by the Lockstep build: packaging/)
 # @param java the java binary (Java 17 or newer)
 # @param java_opts JVM options
 # @param extra_config more Spring properties, merged over the generated ones
@@ -65,7 +67,7 @@ class lockstep::manifest (
     Lockstep::Port                                         $port                     = 8470,
     Lockstep::Unixpath                                     $jar_path                 = '/usr/share/lockstep/manifest-service.jar',
     Optional[String[1]]                                    $jar_source               = undef,
-    Optional[String[1]]                                    $jar_package              = undef,
+    String[1]                                              $jar_package              = 'lockstep-manifest',
     Lockstep::Unixpath                                     $java                     = '/usr/bin/java',
     Array[Lockstep::JavaOption]                            $java_opts                = ['-Xmx512m', '-XX:+ExitOnOutOfMemoryError'],
     Hash[String[1], Data]                                  $extra_config             = {},

@@ -91,6 +91,7 @@ describe 'lockstep::agent' do
         'User=lockstep-agent', 'Group=lockstep-agent', 'Restart=on-failure', 'SuccessExitStatus=143',
         'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes', 'PrivateTmp=yes',
         'PrivateDevices=yes', 'CapabilityBoundingSet=', 'UMask=0022', 'WantedBy=multi-user.target',
+        'ConditionPathExists=/etc/lockstep/agent.yaml',
       ].each { |line| expect(unit.lines.map(&:chomp)).to include(line) }
       expect(unit.lines.grep(/^ReadWritePaths=/)).to eq(["ReadWritePaths=/srv/lockstep\n"])
       expect(unit).not_to match(/^MemoryDenyWriteExecute/)
@@ -133,10 +134,10 @@ describe 'lockstep::agent' do
     end
   end
 
-  context 'with the jar from a package, a host name and extra configuration' do
+  context 'with the jar from the package (the default), a host name and extra configuration' do
     let(:params) do
       base_params.merge(
-        jar_source: :undef, jar_package: 'lockstep-agent', host: 'schema1001', adopt_existing: true,
+        jar_source: :undef, host: 'schema1001', adopt_existing: true,
         keep_releases: 3, port: 9471, base_dir: '/srv/deploy',
         extra_config: { 'logging' => { 'level' => { 'org.lockstep' => 'DEBUG' } }, 'server' => { 'port' => 9999 } },
       )
@@ -214,10 +215,11 @@ describe 'lockstep::agent' do
 
     it 'stops and disables the service before removing its files' do
       is_expected.to contain_service('lockstep-agent').with(ensure: 'stopped', enable: false)
-      ['/etc/systemd/system/lockstep-agent.service', '/etc/lockstep/agent.yaml', '/etc/lockstep/agent.token',
-       '/usr/share/lockstep/agent.jar'].each do |path|
+      ['/etc/systemd/system/lockstep-agent.service', '/etc/lockstep/agent.yaml', '/etc/lockstep/agent.token'].each do |path|
         is_expected.to contain_file(path).with_ensure('absent').that_requires('Service[lockstep-agent]')
       end
+      is_expected.to contain_package('lockstep-agent').with_ensure('absent').that_requires('Service[lockstep-agent]')
+      is_expected.not_to contain_file('/usr/share/lockstep/agent.jar')
     end
 
     it 'removes the user, then the group' do
@@ -236,6 +238,12 @@ describe 'lockstep::agent' do
       is_expected.to contain_lockstep__agent__repository('primary').with_ensure('absent')
     end
 
+  end
+
+  context 'when absent, with the jar from a file source' do
+    let(:params) { { ensure: 'absent', jar_source: 'puppet:///modules/profile/lockstep/agent.jar' } }
+
+    it { is_expected.to contain_file('/usr/share/lockstep/agent.jar').with_ensure('absent') }
     it { is_expected.not_to contain_package('lockstep-agent') }
   end
 
@@ -254,7 +262,10 @@ describe 'lockstep::agent' do
   context 'with both a jar source and a jar package' do
     let(:params) { base_params.merge(jar_package: 'lockstep-agent') }
 
-    it { is_expected.to compile.and_raise_error(/exactly one of jar_source/) }
+    it 'copies the jar from the source and installs no package' do
+      is_expected.to contain_file('/usr/share/lockstep/agent.jar').with_source('puppet:///modules/profile/lockstep/agent.jar')
+      is_expected.not_to contain_package('lockstep-agent')
+    end
   end
 
   context 'with a token that is not Sensitive' do

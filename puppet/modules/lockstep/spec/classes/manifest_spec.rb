@@ -7,7 +7,6 @@ describe 'lockstep::manifest' do
   let(:hosts) { ['schema1001', 'schema1002', 'schema2001', 'schema2002'] }
   let(:base_params) do
     {
-      jar_package: 'lockstep-manifest-service',
       repositories: {
         'primary' => {
           'url' => 'https://gitlab.example.org/schemas/primary.git', 'branch' => 'main', 'hosts' => hosts,
@@ -32,7 +31,10 @@ describe 'lockstep::manifest' do
 
   context 'with the embedded store' do
     it { is_expected.to compile.with_all_deps }
-    it { is_expected.to contain_package('lockstep-manifest-service').that_notifies('Service[lockstep-manifest]') }
+    it 'installs the Debian package lockstep-manifest by default' do
+      is_expected.to contain_package('lockstep-manifest').with_ensure('installed').that_notifies('Service[lockstep-manifest]')
+      is_expected.not_to contain_file('/usr/share/lockstep/manifest-service.jar')
+    end
     it { is_expected.to contain_user('lockstep-manifest').with(ensure: 'present', home: '/var/lib/lockstep-manifest') }
     it { is_expected.to contain_service('lockstep-manifest').with(ensure: 'running', enable: true) }
 
@@ -107,8 +109,7 @@ describe 'lockstep::manifest' do
 
   context 'with no webhooks and no tokens' do
     let(:params) do
-      { jar_package: 'lockstep-manifest-service',
-        repositories: { 'primary' => { 'url' => 'file:///srv/git/primary.git', 'branch' => 'main', 'hosts' => ['h1'] } } }
+      { repositories: { 'primary' => { 'url' => 'file:///srv/git/primary.git', 'branch' => 'main', 'hosts' => ['h1'] } } }
     end
 
     it { is_expected.to compile.with_all_deps }
@@ -122,11 +123,11 @@ describe 'lockstep::manifest' do
   end
 
   context 'when absent' do
-    let(:params) { { ensure: 'absent', jar_package: 'lockstep-manifest-service' } }
+    let(:params) { { ensure: 'absent' } }
 
     it { is_expected.to compile.with_all_deps }
     it { is_expected.to contain_service('lockstep-manifest').with(ensure: 'stopped', enable: false) }
-    it { is_expected.to contain_package('lockstep-manifest-service').with_ensure('absent').that_requires('Service[lockstep-manifest]') }
+    it { is_expected.to contain_package('lockstep-manifest').with_ensure('absent').that_requires('Service[lockstep-manifest]') }
     it { is_expected.to contain_file('/etc/lockstep/manifest.yaml').with_ensure('absent') }
     it { is_expected.to contain_file('/etc/systemd/system/lockstep-manifest.service').with_ensure('absent') }
     it { is_expected.to contain_user('lockstep-manifest').with_ensure('absent') }

@@ -18,7 +18,7 @@ class profile::lockstep::manifest (
     }
     class { 'lockstep::manifest':
         ensure                   => present,
-        jar_package              => 'lockstep-manifest-service',
+        jar_package              => 'lockstep-manifest',
         store                    => 'embedded',
         data_dir                 => '/var/lib/lockstep-manifest',
         repositories             => $repositories,
