@@ -298,6 +298,8 @@ fi
 check "current links the release" test "$(readlink /srv/lockstep/primary/current)" = "releases/$commit"
 check "the release holds the commit's file" grep -q 'installed from a package' \
     /srv/lockstep/primary/current/jsonschema/event.json
+in_pool() { grep -q '^in the pool' /srv/lockstep/.lb-check/status && ls /srv/lockstep/.lb-check/e* >/dev/null; }
+await "the installed agent holds its lease on the load balancer's pool" 10 in_pool
 check "the agent ran as lockstep-agent" file_is "/srv/lockstep/primary/releases/$commit" \
     lockstep-agent:lockstep-agent 755
 check "the manifest ran as lockstep-manifest" file_is /var/lib/lockstep-manifest/store \

@@ -8,13 +8,15 @@
 #
 # Usage:
 #   render-nginx-site.sh --listen [ADDR:]PORT --base-dir DIR --repos NAME[,NAME...]
-#                        [--url-prefix /repositories] [--snippet-dir DIR]
-#                        [--nginx-conf RUN_DIR]
+#                        [--url-prefix /repositories] [--check-path /lockstep/health]
+#                        [--snippet-dir DIR] [--nginx-conf RUN_DIR]
 #
 #   --listen       where the server listens; a bare port means 127.0.0.1:PORT
 #   --base-dir     the agent's base-dir (<base-dir>/<repo>/current, next)
 #   --repos        comma-separated repository names
 #   --url-prefix   URL path of the repositories (default /repositories)
+#   --check-path   URL of the load balancer's health check, answered from the
+#                  agent's lease in DIR/.lb-check (default /lockstep/health)
 #   --snippet-dir  write the snippets as puppet does (DIR/repositories.conf,
 #                  DIR/repositories.d/<repo>.conf) and include them, instead of
 #                  inlining them into the server block
@@ -35,13 +37,14 @@ usage() {
     exit 2
 }
 
-listen='' base_dir='' repos='' url_prefix='/repositories' snippet_dir='' run_dir=''
+listen='' base_dir='' repos='' url_prefix='/repositories' check_path='/lockstep/health' snippet_dir='' run_dir=''
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --listen) listen="${2:?}"; shift 2 ;;
         --base-dir) base_dir="${2:?}"; shift 2 ;;
         --repos) repos="${2:?}"; shift 2 ;;
         --url-prefix) url_prefix="${2:?}"; shift 2 ;;
+        --check-path) check_path="${2:?}"; shift 2 ;;
         --snippet-dir) snippet_dir="${2:?}"; shift 2 ;;
         --nginx-conf) run_dir="${2:?}"; shift 2 ;;
         -h|--help) usage ;;
@@ -87,17 +90,20 @@ repository_snippet() {
         "{repo_name => $(quote "$1"), base_dir => $(quote "$base_dir"), url_prefix => $(quote "$url_prefix")}"
 }
 
+# As lockstep::agent passes them: the check reads the agent's lease in <base-dir>/.lb-check.
+check="check_dir => $(quote "$base_dir/.lb-check"), check_path => $(quote "$check_path")"
+
 if [[ -n "$snippet_dir" ]]; then
     mkdir -p "$snippet_dir/repositories.d"
     render "$templates/repositories.conf.epp" \
-        "{repositories => $repo_array, url_prefix => $(quote "$url_prefix"), include => $(quote "$snippet_dir/repositories.d/*.conf")}" \
+        "{repositories => $repo_array, url_prefix => $(quote "$url_prefix"), $check, include => $(quote "$snippet_dir/repositories.d/*.conf")}" \
         > "$snippet_dir/repositories.conf"
     for r in "${repo_list[@]}"; do
         repository_snippet "$r" > "$snippet_dir/repositories.d/$r.conf"
     done
     locations="include $snippet_dir/repositories.conf;"
 else
-    locations="$(render "$templates/repositories.conf.epp" "{repositories => $repo_array, url_prefix => $(quote "$url_prefix")}")"
+    locations="$(render "$templates/repositories.conf.epp" "{repositories => $repo_array, url_prefix => $(quote "$url_prefix"), $check}")"
     for r in "${repo_list[@]}"; do
         locations+=$'\n'"$(repository_snippet "$r")"
     done

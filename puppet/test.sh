@@ -235,6 +235,27 @@ if command -v nginx >/dev/null && command -v curl >/dev/null; then
         requests inline "$port_inline"
         requests files "$port_files"
 
+        # The load balancer's check reads the agent's lease: one empty file per 10-second window.
+        lb="$base/.lb-check"
+        for name in inline files; do
+            port_var="port_$name"
+            u="http://127.0.0.1:${!port_var}/lockstep/health"
+            expect "$name check without any lease" GET "$u" 503 'holds no lease'
+            mkdir -p "$lb" && chmod 755 "$lb"
+            window=$(( $(date +%s) / 10 ))
+            touch "$lb/e$((window - 3))"
+            expect "$name check with a lease that ran out 30 s ago" GET "$u" 503 'holds no lease'
+            touch "$lb/e$((window - 1))" "$lb/e$window" "$lb/e$((window + 1))"
+            chmod 644 "$lb"/e*
+            expect "$name check while the lease holds" GET "$u" 200 '^in the pool$'
+            expect "$name check while the lease holds" HEAD "$u" 200
+            check "$name check is never cached" sh -c "curl -s -D - -o /dev/null '$u' | grep -qi '^cache-control: no-store'"
+            rm -f "$lb"/e*
+            expect "$name check once the lease is dropped" GET "$u" 503
+            expect "$name index is unchanged by the check" GET "http://127.0.0.1:${!port_var}/repositories/" 200 \
+                '<a href="primary/">primary/</a>'
+        done
+
         # The agent switches: a new symlink renamed over current (and next), as rename(2).
         ln -s releases/c2 "$base/primary/current.tmp" && mv -T "$base/primary/current.tmp" "$base/primary/current"
         u="http://127.0.0.1:$port_inline/repositories/primary"
@@ -270,6 +291,14 @@ else
 fi
 
 echo "== apache template (rendered, not run: no httpd here)"
+render_apache_check() {
+    puppet epp render "${puppet_dirs[@]}" "$module/templates/apache/repositories.conf.epp" \
+        --values '{check_dir => "/srv/lockstep/.lb-check"}' 2>/dev/null > "$tmp/apache-check.conf"
+    grep -qx 'RewriteCond "%{TIME}" "^(\[0-9\]{13})"' "$tmp/apache-check.conf"
+    grep -qx 'RewriteCond "/srv/lockstep/.lb-check/l%1" -f' "$tmp/apache-check.conf"
+    grep -qx 'RewriteRule "^/lockstep/health$" - \[R=503,L\]' "$tmp/apache-check.conf"
+}
+check "apache repositories.conf.epp renders the health check on the lease's local-time names" render_apache_check
 render_apache() {
     puppet epp render "${puppet_dirs[@]}" "$module/templates/apache/repository.conf.epp" \
         --values '{repo_name => "primary", base_dir => "/srv/lockstep"}' 2>/dev/null > "$tmp/apache.conf"

@@ -58,6 +58,14 @@
 #   when another location still serves that URL space (a partial migration)
 # @param web_server_notify resources to notify when a snippet changes, e.g.
 #   [Service['nginx']]; data of removed repositories is deleted only after them
+# @param check_path the URL of the load balancer's health check that the web
+#   server snippet answers: 200 while the agent holds its lease on the pool,
+#   503 otherwise (docs/operations.md); point the load balancer at it
+# @param lag_grace how long a repository may lag its active commit before the
+#   check answers 503 (lockstep.agent.lag-grace; the agent's default when unset)
+# @param pool_lease how long the check keeps answering 200 after the agent last
+#   renewed it, e.g. while it is dead (lockstep.agent.pool-lease; the agent's
+#   default when unset)
 class lockstep::agent (
     Lockstep::Ensure                                      $ensure            = 'present',
     Array[Lockstep::HttpUrl]                              $manifest_urls     = [],
@@ -79,6 +87,9 @@ class lockstep::agent (
     Lockstep::UrlPrefix                                   $url_prefix        = '/repositories',
     Boolean                                               $manage_index      = true,
     Array[Type[Resource]]                                 $web_server_notify = [],
+    Lockstep::UrlPrefix                                   $check_path        = '/lockstep/health',
+    Optional[Lockstep::Duration]                          $lag_grace         = undef,
+    Optional[Lockstep::Duration]                          $pool_lease        = undef,
 ) {
     include lockstep::common
 
@@ -103,13 +114,20 @@ class lockstep::agent (
     }.convert_to(Hash)
     $served = $repositories.filter |$name, $repo| { $repository_ensures[$name] == 'present' }
 
+    # Where the agent keeps its lease on the load balancer's pool (PoolLease.DIR).
+    $check_dir = "${base_dir}/.lb-check"
+    $timing = {
+        'lag-grace'  => $lag_grace,
+        'pool-lease' => $pool_lease,
+    }.filter |$key, $value| { $value != undef }
     $agent_config = {
         'manifest-urls'  => $manifest_urls,
         'token-file'     => $token_file,
         'base-dir'       => $base_dir,
         'keep-releases'  => $keep_releases,
         'adopt-existing' => $adopt_existing,
-        'repos'          => $served.map |$name, $repo| {
+    } + $timing + {
+        'repos' => $served.map |$name, $repo| {
             [$name, { 'url' => $repo['url'] } + ($repo['verify_command'] ? {
                 undef   => {},
                 default => { 'verify-command' => $repo['verify_command'] },
@@ -182,6 +200,8 @@ class lockstep::agent (
                 'url_prefix'   => $url_prefix,
                 'manage_index' => $manage_index,
                 'include'      => "${web_dir}/repositories.d/*.conf",
+                'check_dir'    => $check_dir,
+                'check_path'   => $check_path,
             })
         }
         'apache': {
@@ -190,6 +210,8 @@ class lockstep::agent (
                 'manage_index' => $manage_index,
                 'index_dir'    => "${web_dir}/www",
                 'include'      => "${web_dir}/repositories.d/*.conf",
+                'check_dir'    => $check_dir,
+                'check_path'   => $check_path,
             })
         }
         default: {

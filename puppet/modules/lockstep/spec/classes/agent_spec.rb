@@ -120,6 +120,17 @@ describe 'lockstep::agent' do
         .that_notifies('Service[nginx]')
     end
 
+    it "answers the load balancer's check from the agent's lease in base_dir" do
+      is_expected.to contain_file('/etc/lockstep/nginx/repositories.conf')
+        .with_content(%r{^location = /lockstep/health \{$})
+        .with_content(%r{^    if \(!-f /srv/lockstep/\.lb-check/e\$lockstep_window\) \{$})
+        .with_content(/^    return 200 "in the pool\\n";$/)
+    end
+
+    it 'leaves lag-grace and pool-lease to the agent unless given' do
+      expect(yaml_content('/etc/lockstep/agent.yaml')['lockstep']['agent'].keys).not_to include('lag-grace', 'pool-lease')
+    end
+
     it 'writes a read-through nginx snippet per repository' do
       is_expected.to contain_file('/etc/lockstep/nginx/repositories.d/primary.conf')
         .with(ensure: 'file', mode: '0444')
@@ -138,7 +149,8 @@ describe 'lockstep::agent' do
     let(:params) do
       base_params.merge(
         jar_source: :undef, host: 'schema1001', adopt_existing: true,
-        keep_releases: 3, port: 9471, base_dir: '/srv/deploy',
+        keep_releases: 3, port: 9471, base_dir: '/srv/deploy', lag_grace: '3s', pool_lease: '10m',
+        check_path: '/health/lockstep',
         extra_config: { 'logging' => { 'level' => { 'org.lockstep' => 'DEBUG' } }, 'server' => { 'port' => 9999 } },
       )
     end
@@ -153,7 +165,14 @@ describe 'lockstep::agent' do
       expect(config['logging']).to eq('level' => { 'org.lockstep' => 'DEBUG' })
       expect(config['lockstep']['agent']).to include(
         'host' => 'schema1001', 'adopt-existing' => true, 'keep-releases' => 3, 'base-dir' => '/srv/deploy',
+        'lag-grace' => '3s', 'pool-lease' => '10m',
       )
+    end
+
+    it 'answers the check at the given path from the lease under base_dir' do
+      is_expected.to contain_file('/etc/lockstep/nginx/repositories.conf')
+        .with_content(%r{^location = /health/lockstep \{$})
+        .with_content(%r{/srv/deploy/\.lb-check/e\$lockstep_window})
     end
 
     it 'lets the service write base_dir only' do
@@ -192,6 +211,9 @@ describe 'lockstep::agent' do
       is_expected.to contain_file('/etc/lockstep/apache/repositories.conf')
         .with_content(%r{^IncludeOptional /etc/lockstep/apache/repositories\.d/\*\.conf$})
       is_expected.to contain_file('/etc/lockstep/apache/www/index.html').with_content(%r{<a href="primary/">primary/</a>})
+      is_expected.to contain_file('/etc/lockstep/apache/repositories.conf')
+        .with_content(%r{^RewriteCond "/srv/lockstep/\.lb-check/l%1" -f$})
+        .with_content(%r{^RewriteRule "\^/lockstep/health\$" - \[R=503,L\]$})
       is_expected.to contain_file('/etc/lockstep/apache/repositories.d/primary.conf')
         .with_content(%r{^RewriteCond "/srv/lockstep/primary/current\$1" -f \[OR\]$})
         .with_content(%r{^RewriteRule "\^/schemas/primary\(/\.\+\)\$" "/srv/lockstep/primary/next\$1" \[L\]$})

@@ -1,11 +1,17 @@
 package org.lockstep.agent;
 
+import java.time.Clock;
+import java.time.ZoneId;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.lockstep.agent.config.AgentProperties;
 import org.lockstep.agent.config.TokenFile;
 import org.lockstep.agent.client.ManifestClient;
 import org.lockstep.agent.health.AgentHealthIndicator;
+import org.lockstep.agent.health.PoolCheck;
+import org.lockstep.agent.health.PoolCheckLoop;
+import org.lockstep.agent.health.PoolLease;
 import org.lockstep.agent.sync.AgentStateFile;
 import org.lockstep.agent.sync.HoldPoints;
 import org.lockstep.agent.sync.Reporter;
@@ -52,5 +58,13 @@ class AgentConfiguration {
     @Bean
     AgentHealthIndicator lockstepHealthIndicator(AgentProperties properties, AgentStateFile state) {
         return new AgentHealthIndicator(properties, state);
+    }
+
+    /** The load balancer's check: a lease in {@code <base-dir>/.lb-check/} that the web server tests. */
+    @Bean
+    PoolCheckLoop poolCheckLoop(AgentProperties properties, AgentStateFile state, MeterRegistry registry) {
+        return new PoolCheckLoop(new PoolCheck(properties, state, Clock.systemUTC()),
+                new PoolLease(properties.baseDir(), properties.poolLease(), ZoneId.systemDefault()), properties.host(),
+                registry, properties.repos().keySet());
     }
 }

@@ -72,7 +72,8 @@ class AgentCrashProcessTests {
                 tmp.resolve("agent/base"), 5, false, Duration.ofSeconds(10), Duration.ofSeconds(20),
                 Duration.ofSeconds(1), Duration.ofSeconds(45), Duration.ofSeconds(2),
                 Map.of("primary", new AgentProperties.Repo(daemon.url("schemas.git"), null)),
-                new AgentProperties.Debug(""));
+                new AgentProperties.Debug(""), Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
         try (Syncer syncer = new Syncer(properties, new HoldPoints(""), new SyncMetrics(new SimpleMeterRegistry()))) {
             syncer.syncOnce(new DesiredState("store-1", 1, List.of(
                     new DesiredState.RepoDesired("primary", "u", "main", first, null, null))));

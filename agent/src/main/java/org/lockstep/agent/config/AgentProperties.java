@@ -40,6 +40,11 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffMax    the longest wait between attempts while no manifest answers
  * @param repos         the repositories this host may serve, by name
  * @param debug         test-only switches
+ * @param lagGrace      how long a repository may lag its active commit (the normal switch window) before the
+ *                      load balancer's check takes the host out of the pool; a repository with nothing to serve
+ *                      and a lag found when the agent starts take it out at once
+ * @param poolLease     how long the load balancer's check keeps a host in the pool after the agent last confirmed
+ *                      it (a dead or hung agent); at least 10 s, the granularity of the lease (docs/operations.md)
  */
 @Validated
 @ConfigurationProperties("lockstep.agent")
@@ -56,7 +61,12 @@ public record AgentProperties(
         @DefaultValue("45s") Duration pollTimeout,
         @DefaultValue("30s") Duration backoffMax,
         @DefaultValue Map<String, @Valid Repo> repos,
-        @DefaultValue @Valid Debug debug) {
+        @DefaultValue @Valid Debug debug,
+        @DefaultValue("5s") Duration lagGrace,
+        @DefaultValue("5m") Duration poolLease) {
+
+    /** The lease is renewed per window of this length; a shorter lease could not be told from none. */
+    public static final Duration LEASE_WINDOW = Duration.ofSeconds(10);
 
     public AgentProperties {
         host = host == null || host.isBlank() ? shortHostName() : host;
@@ -69,6 +79,13 @@ public record AgentProperties(
         }
         repos = Map.copyOf(repos);
         manifestUrls = manifestUrls == null ? List.of() : List.copyOf(manifestUrls);
+        if (lagGrace == null || lagGrace.isNegative()) {
+            throw new IllegalArgumentException("lockstep.agent.lag-grace must be zero or more: " + lagGrace);
+        }
+        if (poolLease == null || poolLease.compareTo(LEASE_WINDOW) < 0) {
+            throw new IllegalArgumentException("lockstep.agent.pool-lease must be at least " + LEASE_WINDOW + ": "
+                    + poolLease);
+        }
     }
 
     /**

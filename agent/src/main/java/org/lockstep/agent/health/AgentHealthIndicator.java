@@ -1,11 +1,10 @@
 package org.lockstep.agent.health;
 
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.lockstep.agent.config.AgentProperties;
-import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.RepoLayout;
 import org.lockstep.agent.sync.AgentState;
 import org.lockstep.agent.sync.AgentStateFile;
@@ -13,9 +12,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * UP when every repository's {@code current} is the last known active commit, DOWN otherwise, so a load balancer
- * depools a host that lags (a new host still preparing, a failed switch). "Last known" is persisted, so a host
- * that restarts while no manifest answers is healthy as long as it serves what was last made active.
+ * UP when every repository's {@code current} is the last known active commit, DOWN otherwise: does this host serve
+ * the active commits right now? "Last known" is persisted, so a host that restarts while no manifest answers is
+ * healthy as long as it serves what was last made active. The load balancer asks a gentler question (with a grace
+ * for the switch window, and never depooling for causes outside the host): {@link PoolCheck}.
  */
 public final class AgentHealthIndicator implements HealthIndicator {
 
@@ -42,11 +42,10 @@ public final class AgentHealthIndicator implements HealthIndicator {
                 repos.put(repo, Map.of("status", "not expected on this host"));
                 continue;
             }
-            RepoLayout layout = RepoLayout.of(properties.baseDir(), repo);
-            String current = Links.commit(layout.current())
-                    .filter(commit -> Files.isDirectory(layout.release(commit))).orElse("");
+            Served served = Served.of(RepoLayout.of(properties.baseDir(), repo));
+            String current = Objects.requireNonNullElse(served.commit(), "");
             // A real directory at current (fenced, not adopted) is not a release the manifest made active.
-            boolean inLine = current.equals(active) && !(Links.state(layout.current()) instanceof Links.NotALink);
+            boolean inLine = current.equals(active) && !served.realDirectory();
             up &= inLine;
             repos.put(repo, Map.of("status", inLine ? "UP" : "DOWN", "current", current, "active", active));
         }

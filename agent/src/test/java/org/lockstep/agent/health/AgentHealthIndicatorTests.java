@@ -62,7 +62,8 @@ class AgentHealthIndicatorTests {
         AgentProperties properties = new AgentProperties("host-a", List.of("http://127.0.0.1:1"),
                 base.resolve("token"), base, 5, false, Duration.ofSeconds(2), Duration.ofSeconds(20),
                 Duration.ofSeconds(10), Duration.ofSeconds(45), Duration.ofSeconds(30),
-                Map.of("primary", new AgentProperties.Repo("file:///nowhere", null)), new AgentProperties.Debug(""));
+                Map.of("primary", new AgentProperties.Repo("file:///nowhere", null)), new AgentProperties.Debug(""),
+                Duration.ofSeconds(5), Duration.ofMinutes(5));
         return new AgentHealthIndicator(properties, new AgentStateFile(base));
     }
 }

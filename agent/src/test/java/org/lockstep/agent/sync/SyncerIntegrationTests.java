@@ -231,6 +231,7 @@ class SyncerIntegrationTests {
                                        Map<String, AgentProperties.Repo> repos) {
         return new AgentProperties("host-a", List.of("http://127.0.0.1:1"), tmp.resolve("token"), base, keep, adopt,
                 Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(45),
-                Duration.ofSeconds(30), repos, new AgentProperties.Debug(""));
+                Duration.ofSeconds(30), repos, new AgentProperties.Debug(""), Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
     }
 }

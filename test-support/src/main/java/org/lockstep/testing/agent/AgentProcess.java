@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,8 @@ public final class AgentProcess implements AutoCloseable {
 
     private final JarProcess jar;
 
+    private final List<String> arguments = new ArrayList<>();
+
     /**
      * Writes {@code config} under {@code dir} with an actuator port chosen now; directories world-readable, so nginx
      * workers running as {@code nobody} can serve the releases.
@@ -46,9 +49,20 @@ public final class AgentProcess implements AutoCloseable {
         this.jar = new JarProcess("agent", "lockstep.agent.jar", JVM_FLAGS, dir, config.write(dir));
     }
 
-    /** Starts the agent with extra command-line arguments; returns at once. */
+    /**
+     * More command-line arguments for every start from now on (also the starts a {@code Fleet} makes), e.g.
+     * {@code --lockstep.agent.lag-grace=2s}; they come before the arguments of {@link #start(String...)}.
+     */
+    public AgentProcess arguments(String... more) {
+        arguments.addAll(List.of(more));
+        return this;
+    }
+
+    /** Starts the agent with {@link #arguments(String...)} and extra command-line arguments; returns at once. */
     public AgentProcess start(String... args) {
-        jar.start(args);
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of(args));
+        jar.start(all.toArray(String[]::new));
         return this;
     }
 
