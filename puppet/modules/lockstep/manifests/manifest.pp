@@ -54,6 +54,8 @@
 # @param extra_config more Spring properties, merged over the generated ones
 # @param purge_data with ensure absent, also delete data_dir (the store: every
 #   target and rollout recorded). Agents accept a rebuilt store, but history is gone.
+# @param dashboard_url the fleet's Grafana dashboard (monitoring/grafana); the
+#   operator page links to it (lockstep.manifest.page.dashboard-url)
 class lockstep::manifest (
     Lockstep::Ensure                                       $ensure                   = 'present',
     Hash[Lockstep::RepoName, Lockstep::ManifestRepository] $repositories             = {},
@@ -72,6 +74,7 @@ class lockstep::manifest (
     Array[Lockstep::JavaOption]                            $java_opts                = ['-Xmx512m', '-XX:+ExitOnOutOfMemoryError'],
     Hash[String[1], Data]                                  $extra_config             = {},
     Boolean                                                $purge_data               = false,
+    Optional[Lockstep::HttpUrl]                            $dashboard_url            = undef,
 ) {
     include lockstep::common
 
@@ -157,6 +160,9 @@ class lockstep::manifest (
     } + ($hooks_config.empty ? {
         true    => {},
         default => { 'hooks' => $hooks_config },
+    }) + ($dashboard_url ? {
+        undef   => {},
+        default => { 'page' => { 'dashboard-url' => $dashboard_url } },
     })
     $server_config = $listen_address ? {
         undef   => { 'port' => $port },

@@ -107,6 +107,19 @@ describe 'lockstep::manifest' do
     end
   end
 
+  context 'with a dashboard' do
+    let(:params) { base_params.merge(dashboard_url: 'https://grafana.example.org/d/lockstep-fleet/lockstep-fleet') }
+
+    it 'lets the operator page link to it' do
+      expect(yaml_content('/etc/lockstep/manifest.yaml')['lockstep']['manifest']['page'])
+        .to eq('dashboard-url' => 'https://grafana.example.org/d/lockstep-fleet/lockstep-fleet')
+    end
+  end
+
+  context 'without a dashboard' do
+    it { expect(yaml_content('/etc/lockstep/manifest.yaml')['lockstep']['manifest']).not_to have_key('page') }
+  end
+
   context 'with no webhooks and no tokens' do
     let(:params) do
       { repositories: { 'primary' => { 'url' => 'file:///srv/git/primary.git', 'branch' => 'main', 'hosts' => ['h1'] } } }

@@ -3,6 +3,7 @@ package org.lockstep.agent;
 import java.time.Clock;
 import java.time.ZoneId;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.lockstep.agent.config.AgentProperties;
@@ -44,8 +45,14 @@ class AgentConfiguration {
     }
 
     @Bean
-    Reporter reporter(ManifestClient client, Syncer syncer, AgentStateFile state, AgentProperties properties) {
-        return new Reporter(client, syncer, state, properties.host());
+    Reporter reporter(ManifestClient client, Syncer syncer, AgentStateFile state, AgentProperties properties,
+                      MeterRegistry registry) {
+        Reporter reporter = new Reporter(client, syncer, state, properties.host());
+        // Epoch 0 until a report got through: "no manifest reached" from the start, for the alert.
+        Gauge.builder("lockstep.agent.last.report.timestamp", reporter, r -> r.lastSent().toEpochMilli() / 1000.0)
+                .baseUnit("seconds").description("when a report last reached a manifest (epoch seconds)")
+                .register(registry);
+        return reporter;
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package org.lockstep.agent.sync;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -11,17 +13,28 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.lockstep.agent.git.GitFailure;
+import org.lockstep.agent.release.VerifyFailed;
+
 /**
- * The agent's meters, tagged by repository: {@code lockstep.agent.prepare.duration},
+ * The agent's meters, tagged by repository: {@code lockstep.agent.prepare.duration} and
+ * {@code lockstep.agent.fetch.duration} (histograms with a few buckets: every host exports them),
  * {@code lockstep.agent.fetched.bytes}, {@code lockstep.agent.fetch.fallbacks}, {@code lockstep.agent.switches},
- * {@code lockstep.agent.last.error} (1 while the last attempt failed) and
+ * {@code lockstep.agent.failures} (by {@code kind}), {@code lockstep.agent.last.error} (1 while the last attempt
+ * failed), {@code lockstep.agent.permanent.error} (1 while it failed for good) and
  * {@code lockstep.agent.last.error.timestamp} (epoch seconds of the last failure).
  */
 public final class SyncMetrics {
 
+    /** Few buckets on purpose: 2,000 hosts times every repository times each bucket is a series. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(300)};
+
     private final MeterRegistry registry;
 
     private final Map<String, AtomicLong> failing = new ConcurrentHashMap<>();
+
+    private final Map<String, AtomicLong> permanent = new ConcurrentHashMap<>();
 
     private final Map<String, AtomicLong> failedAt = new ConcurrentHashMap<>();
 
@@ -29,12 +42,20 @@ public final class SyncMetrics {
         this.registry = registry;
     }
 
-    void prepared(String repo, Duration took) {
-        Timer.builder("lockstep.agent.prepare.duration").description("fetch, materialize and verify of a release")
-                .tag("repo", repo).register(registry).record(took.toNanos(), TimeUnit.NANOSECONDS);
+    /** The kind of a failure, for {@code lockstep_agent_failures_total{kind}}: the project exception, in words. */
+    static String kind(Throwable e) {
+        if (e instanceof GitFailure || e instanceof VerifyFailed) {
+            return e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        }
+        return e instanceof IOException || e instanceof UncheckedIOException ? "io" : "internal";
     }
 
-    void fetched(String repo, long bytes, boolean fallback) {
+    void prepared(String repo, Duration took) {
+        timer("lockstep.agent.prepare.duration", "fetch, materialize and verify of a release", repo).record(took);
+    }
+
+    void fetched(String repo, long bytes, boolean fallback, Duration took) {
+        timer("lockstep.agent.fetch.duration", "one fetch of a commit into the mirror", repo).record(took);
         Counter.builder("lockstep.agent.fetched.bytes").baseUnit("bytes").description("growth of the mirror by fetches")
                 .tag("repo", repo).register(registry).increment(bytes);
         if (fallback) {
@@ -48,13 +69,29 @@ public final class SyncMetrics {
                 .register(registry).increment();
     }
 
+    /** The last attempt for {@code repo} succeeded. */
     void outcome(String repo, boolean failed) {
         gauge(failing, "lockstep.agent.last.error", "1 while the last attempt for the repository failed", repo)
                 .set(failed ? 1 : 0);
-        if (failed) {
-            gauge(failedAt, "lockstep.agent.last.error.timestamp", "epoch seconds of the last failure", repo)
-                    .set(System.currentTimeMillis() / 1000);
+        if (!failed) {
+            gauge(permanent, "lockstep.agent.permanent.error", "1 while the last attempt failed for good", repo)
+                    .set(0);
         }
+    }
+
+    void failed(String repo, String kind, boolean isPermanent) {
+        outcome(repo, true);
+        gauge(permanent, "lockstep.agent.permanent.error", "1 while the last attempt failed for good", repo)
+                .set(isPermanent ? 1 : 0);
+        gauge(failedAt, "lockstep.agent.last.error.timestamp", "epoch seconds of the last failure", repo)
+                .set(System.currentTimeMillis() / 1000);
+        Counter.builder("lockstep.agent.failures").description("failed attempts, by kind").tags("repo", repo, "kind",
+                kind).register(registry).increment();
+    }
+
+    private Timer timer(String name, String description, String repo) {
+        return Timer.builder(name).description(description).tag("repo", repo).serviceLevelObjectives(BUCKETS)
+                .register(registry);
     }
 
     private AtomicLong gauge(Map<String, AtomicLong> values, String name, String description, String repo) {

@@ -66,11 +66,11 @@ public final class Syncer implements AutoCloseable {
                 Recovery.recover(layout(repo), properties.adoptExisting(), properties.host())
                         .ifPresent(refusal -> {
                             untouchable.add(repo);
-                            fail(repo, null, refusal, true, null);
+                            fail(repo, null, refusal, true, "fenced", null);
                         });
             }
             catch (IOException | RuntimeException e) {
-                fail(repo, null, "recovery failed: " + e.getMessage(), false, e);
+                fail(repo, null, "recovery failed: " + e.getMessage(), false, "recovery", e);
             }
         }
     }
@@ -113,7 +113,7 @@ public final class Syncer implements AutoCloseable {
         catch (IOException | RuntimeException e) {
             boolean permanent = e instanceof VerifyFailed || e instanceof GitFailure g && g.permanent();
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            events.add(fail(wanted.repo(), commit, message, permanent, e));
+            events.add(fail(wanted.repo(), commit, message, permanent, SyncMetrics.kind(e), e));
             failed.add(wanted.repo());
         }
     }
@@ -197,7 +197,8 @@ public final class Syncer implements AutoCloseable {
         long started = System.nanoTime();
         GitMirror mirror = mirror(layout);
         FetchOutcome fetched = mirror.fetch(commit, branch, () -> hold.reached(HoldPoints.FETCH, repo, commit));
-        metrics.fetched(repo, fetched.bytes(), fetched.how() == FetchOutcome.How.BRANCH_FALLBACK);
+        metrics.fetched(repo, fetched.bytes(), fetched.how() == FetchOutcome.How.BRANCH_FALLBACK,
+                Duration.ofNanos(System.nanoTime() - started));
         log.info("event=fetched repo={} commit={} host={} how={} bytes={}", repo, commit, properties.host(),
                 fetched.how(), fetched.bytes());
         mirror.pin(commit);
@@ -229,9 +230,10 @@ public final class Syncer implements AutoCloseable {
     }
 
     /** Records a failure in the status the next report carries, logs it, and returns it as an event. */
-    private SyncEvent.Failed fail(String repo, String commit, String message, boolean permanent, Throwable cause) {
+    private SyncEvent.Failed fail(String repo, String commit, String message, boolean permanent, String kind,
+                                  Throwable cause) {
         statuses.put(repo, statuses.getOrDefault(repo, RepoStatus.IDLE).failed(message, commit, permanent));
-        metrics.outcome(repo, true);
+        metrics.failed(repo, kind, permanent);
         SyncEvent.Failed failed = new SyncEvent.Failed(repo, commit, message, permanent);
         SyncLog.log(failed, properties.host(), cause);
         return failed;

@@ -1,5 +1,7 @@
 package org.lockstep.manifest.metrics;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +28,9 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code lockstep_repo_rollout_state{repo,state}}: 1 for the state of the repository's latest rollout</li>
  * <li>{@code lockstep_rollout_transitions_total{state}}: rollouts that entered each state</li>
- * <li>{@code lockstep_rollout_prepare_seconds}: creation to activation</li>
+ * <li>{@code lockstep_rollout_prepare_seconds{repo}} (histogram): creation to activation</li>
+ * <li>{@code lockstep_rollout_switch_skew_seconds{repo}} (histogram): per completed rollout, first to last host
+ * switching, by the hosts' clocks</li>
  * <li>{@code lockstep_rollout_hosts_ready{repo}} and {@code _expected}: progress of the latest rollout</li>
  * <li>{@code lockstep_repo_last_activation_timestamp_seconds{repo}}</li>
  * </ul>
@@ -40,7 +44,9 @@ class RolloutMetrics implements SmartInitializingSingleton {
 
     private final ManifestProperties properties;
 
-    private final Timer prepare;
+    private final Map<String, Timer> prepare = new ConcurrentHashMap<>();
+
+    private final Map<String, Timer> skew = new ConcurrentHashMap<>();
 
     /** Rollout id -> events already counted, for rollouts that can still change. */
     private final Map<Long, Integer> eventsSeen = new ConcurrentHashMap<>();
@@ -49,8 +55,16 @@ class RolloutMetrics implements SmartInitializingSingleton {
         this.registry = registry;
         this.rollouts = rollouts;
         this.properties = properties;
-        this.prepare = Timer.builder("lockstep.rollout.prepare")
-                .description("Time from setting a target to its activation").register(registry);
+        // Before subscribing: a change may be announced while the context still starts.
+        for (String repo : properties.repos().keySet()) {
+            prepare.put(repo, Timer.builder("lockstep.rollout.prepare").tag("repo", repo)
+                    .description("Time from setting a target to its activation")
+                    .serviceLevelObjectives(seconds(1, 5, 15, 60, 120, 300, 600, 1800, 3600)).register(registry));
+            skew.put(repo, Timer.builder("lockstep.rollout.switch.skew").tag("repo", repo)
+                    .description("Per completed rollout: first to last host switching, by the hosts' clocks")
+                    .serviceLevelObjectives(millis(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
+                            60_000)).register(registry));
+        }
         rollouts.changes().subscribe(this::onChange);
     }
 
@@ -86,7 +100,10 @@ class RolloutMetrics implements SmartInitializingSingleton {
                     rollout.events().size())) {
                 event.action().enters().ifPresent(state -> transitions(state).increment());
                 if (event.enters(RolloutState.ACTIVATING)) {
-                    rollout.prepareDuration().ifPresent(prepare::record);
+                    rollout.prepareDuration().ifPresent(prepare.get(rollout.repo())::record);
+                }
+                if (event.enters(RolloutState.COMPLETE)) {
+                    rollout.switchSkew().ifPresent(skew.get(rollout.repo())::record);
                 }
             }
             if (rollout.state().isTerminal()) {
@@ -101,6 +118,14 @@ class RolloutMetrics implements SmartInitializingSingleton {
     private Counter transitions(RolloutState state) {
         return Counter.builder("lockstep.rollout.transitions").tag("state", state.name())
                 .description("Rollouts that entered each state").register(registry);
+    }
+
+    private static Duration[] seconds(long... values) {
+        return Arrays.stream(values).mapToObj(Duration::ofSeconds).toArray(Duration[]::new);
+    }
+
+    private static Duration[] millis(long... values) {
+        return Arrays.stream(values).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
     }
 
     private RepoState state(String repo) {

@@ -42,6 +42,7 @@ class OperatorPageController {
     String page(Model model, @AuthenticationPrincipal Caller caller, HttpServletResponse response) {
         live(model, caller, response);
         model.addAttribute("refreshMillis", properties.refreshInterval().toMillis());
+        model.addAttribute("dashboardUrl", properties.dashboardLink());
         return "operator";
     }
 

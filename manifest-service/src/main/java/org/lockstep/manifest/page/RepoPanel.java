@@ -90,11 +90,13 @@ record RepoPanel(String name, String branch, Badge badge, String summary, boolea
      * @param prepare    creation to activation, in words, or null
      * @param activated  when it became active, or null
      * @param completed  when every host served it, or null
-     * @param skew       first to last host switching, in words, or null
-     * @param note       the last operator action on it ("cancelled by alice: bad schema"), or null
+     * @param skew         first to last host switching, in milliseconds ("312 ms"), or null
+     * @param skewMeasured where that was measured: by which hosts' clocks ("by the hosts' clocks: web-1 first,
+     *                     web-4 last"), or null
+     * @param note         the last operator action on it ("cancelled by alice: bad schema"), or null
      */
     record RolloutRow(long id, CommitText commit, boolean rollback, String createdBy, String reason,
                       TimeText created, String prepare, TimeText activated, TimeText completed, String skew,
-                      Badge outcome, String note) {
+                      String skewMeasured, Badge outcome, String note) {
     }
 }

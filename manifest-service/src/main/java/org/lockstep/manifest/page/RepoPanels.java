@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.lockstep.manifest.api.RepoStatus;
@@ -179,8 +180,23 @@ class RepoPanels {
                 r.prepareSeconds() == null ? null : Times.duration(seconds(r.prepareSeconds())),
                 r.enteredAt(RolloutState.ACTIVATING).map(t -> Times.at(t, now)).orElse(null),
                 r.enteredAt(RolloutState.COMPLETE).map(t -> Times.at(t, now)).orElse(null),
-                r.switchSkewSeconds() == null ? null : Times.duration(seconds(r.switchSkewSeconds())),
-                outcome(r), note(r));
+                r.switchSkewSeconds() == null ? null : Times.millis(seconds(r.switchSkewSeconds())),
+                skewMeasured(r), outcome(r), note(r));
+    }
+
+    /** The skew comes from the hosts: each reports when its current link changed, by its own clock. */
+    private static String skewMeasured(RolloutView r) {
+        List<Map.Entry<String, Instant>> switched = r.switched().entrySet().stream()
+                .sorted(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .toList();
+        if (switched.isEmpty()) {
+            return null;
+        }
+        if (switched.size() == 1) {
+            return "by " + switched.get(0).getKey() + "'s clock, the only host switched so far";
+        }
+        return "by the hosts' clocks: " + switched.get(0).getKey() + " first, "
+                + switched.get(switched.size() - 1).getKey() + " last";
     }
 
     private static Badge outcome(RolloutView r) {

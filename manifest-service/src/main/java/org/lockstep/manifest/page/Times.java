@@ -44,6 +44,12 @@ final class Times {
         return coarse(d);
     }
 
+    /** A short duration to the millisecond ("312 ms"); from 10 s on with its coarse form too ("12345 ms, 12 s"). */
+    static String millis(Duration d) {
+        long millis = d.toMillis();
+        return millis < 10_000 ? millis + " ms" : millis + " ms, " + coarse(d);
+    }
+
     private static String coarse(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {

@@ -35,6 +35,14 @@ class TimesTests {
     }
 
     @Test
+    void showsTheSwitchSkewToTheMillisecond() {
+        assertThat(Times.millis(Duration.ZERO)).isEqualTo("0 ms");
+        assertThat(Times.millis(Duration.ofMillis(312))).isEqualTo("312 ms");
+        assertThat(Times.millis(Duration.ofMillis(9_999))).isEqualTo("9999 ms");
+        assertThat(Times.millis(Duration.ofMillis(183_450))).isEqualTo("183450 ms, 3 min 3 s");
+    }
+
+    @Test
     void absoluteTimesAreUtc() {
         Times.TimeText text = Times.at(Instant.parse("2026-11-26T09:43:34.512Z"), NOW);
         assertThat(text.absolute()).isEqualTo("2026-11-26 09:43:34 UTC");

@@ -1,0 +1,142 @@
+package org.lockstep.manifest.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import org.lockstep.manifest.ManifestProperties;
+import org.lockstep.manifest.page.PageProperties;
+import org.lockstep.manifest.rollout.HostSightings;
+import org.lockstep.manifest.rollout.RolloutService;
+import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Rollout;
+import org.lockstep.manifest.rollout.machine.RolloutState;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The fleet as Prometheus sees it, computed from the store when scraped (so it is right after a restart and on
+ * every instance of an etcd fleet alike). Per host only what needs a look, so that 2,000 healthy hosts cost no series:
+ * <ul>
+ * <li>{@code lockstep_hosts{repo,state}}: expected hosts per {@link HostState}, each counted once</li>
+ * <li>{@code lockstep_host_state{repo,host,state}}: 1 for each host that is lagging, failing or unseen</li>
+ * <li>{@code lockstep_host_behind_seconds{repo,host}}: lagging hosts only, seconds since the active commit was
+ * activated</li>
+ * <li>{@code lockstep_repo_active_info{repo,commit}}: 1 for the active commit (an info metric)</li>
+ * <li>{@code lockstep_rollout_pending_seconds{repo}}: how long the pending rollout has been preparing (0: none)</li>
+ * <li>{@code lockstep_rollout_last_prepare_seconds{repo}} and {@code lockstep_rollout_last_switch_skew_seconds{repo}}:
+ * of the rollout that made the active commit active (its skew so far while it switches)</li>
+ * </ul>
+ * Written against the Prometheus client's registry rather than Micrometer's, because its series exist only while a
+ * host needs a look and must be computed at scrape time.
+ */
+@Component
+class FleetMetrics implements MultiCollector {
+
+    private final RolloutService rollouts;
+
+    private final ManifestProperties properties;
+
+    private final HostSightings sightings;
+
+    private final PageProperties page;
+
+    private final Clock clock;
+
+    FleetMetrics(RolloutService rollouts, ManifestProperties properties, HostSightings sightings, PageProperties page,
+                 Clock clock, ObjectProvider<PrometheusRegistry> registry) {
+        this.rollouts = rollouts;
+        this.properties = properties;
+        this.sightings = sightings;
+        this.page = page;
+        this.clock = clock;
+        registry.ifAvailable(r -> r.register(this));
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        Instant now = clock.instant();
+        Gauges hosts = new Gauges("lockstep_hosts", "Expected hosts per state, each counted once");
+        Gauges hostState = new Gauges("lockstep_host_state",
+                "1 for each expected host that is lagging, failing or unseen; no series for the others");
+        Gauges behind = new Gauges("lockstep_host_behind_seconds",
+                "Lagging hosts only: seconds since the active commit was activated");
+        InfoSnapshot.Builder active = InfoSnapshot.builder().name("lockstep_repo_active")
+                .help("The active commit of each repository");
+        Gauges pending = new Gauges("lockstep_rollout_pending_seconds",
+                "How long the pending rollout has been preparing; 0 when nothing is pending");
+        Gauges prepare = new Gauges("lockstep_rollout_last_prepare_seconds",
+                "Target set to activation, of the rollout that made the active commit active");
+        Gauges skew = new Gauges("lockstep_rollout_last_switch_skew_seconds",
+                "First to last host switching (host clocks), of the rollout that made the active commit active");
+        for (String repo : properties.repos().keySet()) {
+            RepoState state = rollouts.state(repo);
+            Optional<Instant> activated = Optional.ofNullable(state.current())
+                    .flatMap(r -> r.enteredAt(RolloutState.ACTIVATING));
+            Map<HostState, Integer> counts = new EnumMap<>(HostState.class);
+            for (HostState s : HostState.values()) {
+                counts.put(s, 0);
+            }
+            for (String host : state.expectedHosts()) {
+                EnumSet<HostState> states = HostState.of(state, host, sightings.lastSeen(host), now,
+                        page.silentAfter());
+                counts.merge(HostState.first(states), 1, Integer::sum);
+                for (HostState s : states) {
+                    if (HostState.NEED_A_LOOK.contains(s)) {
+                        hostState.add(1, "repo", repo, "host", host, "state", s.label());
+                    }
+                }
+                if (states.contains(HostState.LAGGING) && activated.isPresent()) {
+                    behind.add(seconds(Duration.between(activated.get(), now)), "repo", repo, "host", host);
+                }
+            }
+            counts.forEach((s, n) -> hosts.add(n, "repo", repo, "state", s.label()));
+            if (state.active() != null) {
+                active.dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("repo", repo, "commit",
+                        state.active())).build());
+            }
+            pending.add(state.pending() == null ? 0 : seconds(Duration.between(state.pending().createdAt(), now)),
+                    "repo", repo);
+            Optional<Rollout> current = Optional.ofNullable(state.current());
+            current.flatMap(Rollout::prepareDuration).ifPresent(d -> prepare.add(seconds(d), "repo", repo));
+            current.flatMap(Rollout::switchSkew).ifPresent(d -> skew.add(seconds(d), "repo", repo));
+        }
+        return MetricSnapshots.of(hosts.build(), hostState.build(), behind.build(), active.build(), pending.build(),
+                prepare.build(), skew.build());
+    }
+
+    private static double seconds(Duration d) {
+        return Math.max(0, d.toMillis()) / 1000.0;
+    }
+
+    /** One gauge's data points. */
+    private static final class Gauges {
+
+        private final GaugeSnapshot.Builder builder;
+
+        Gauges(String name, String help) {
+            this.builder = GaugeSnapshot.builder().name(name).help(help);
+        }
+
+        void add(double value, String... labels) {
+            builder.dataPoint(GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build());
+        }
+
+        GaugeSnapshot build() {
+            return builder.build();
+        }
+    }
+}
