@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.lockstep.agent.health.PoolVerdict.RepoLag;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -70,7 +71,8 @@ public final class PoolCheckLoop implements SmartLifecycle {
         PoolVerdict before = last;
         last = verdict;
         if (before == null || before.inPool() != verdict.inPool() || !before.reason().equals(verdict.reason())) {
-            log.info("event=pool-check host={} inPool={} reason=\"{}\"", host, verdict.inPool(), verdict.reason());
+            log.info("event=pool-check host={} inPool={} reason={}", host, verdict.inPool(),
+                    LogText.quoted(verdict.reason()));
         }
         return verdict;
     }
@@ -84,7 +86,7 @@ public final class PoolCheckLoop implements SmartLifecycle {
             // The lease is not renewed: it runs out as a dead agent's would.
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!message.equals(failure)) {
-                log.warn("event=pool-check-failed host={} error=\"{}\"", host, message);
+                log.warn("event=pool-check-failed host={} error={}", host, LogText.quoted(message));
                 failure = message;
             }
         }
