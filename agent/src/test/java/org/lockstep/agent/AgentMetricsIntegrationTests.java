@@ -103,10 +103,12 @@ class AgentMetricsIntegrationTests {
         Awaitility.await("commit-not-found counted").atMost(WAIT).until(() -> prometheus().contains(
                 "lockstep_agent_failures_total{application=\"lockstep-agent\",kind=\"commit-not-found\","
                 + "repo=\"primary\"}"));
-        String lagging = prometheus();
-        assertThat(lagging).contains("lockstep_agent_permanent_error{application=\"lockstep-agent\","
-                + "repo=\"primary\"} 0.0").contains("lockstep_agent_lagging{application=\"lockstep-agent\","
-                + "repo=\"primary\"} 1.0").contains("lockstep_agent_in_pool{application=\"lockstep-agent\"} 0.0");
+        // The load balancer's verdict is renewed every second, on its own thread.
+        Awaitility.await("lagging and out of the pool").atMost(WAIT).until(() -> prometheus().contains(
+                "lockstep_agent_lagging{application=\"lockstep-agent\",repo=\"primary\"} 1.0")
+                && prometheus().contains("lockstep_agent_in_pool{application=\"lockstep-agent\"} 0.0"));
+        assertThat(prometheus()).as("not found is retried: not permanent").contains(
+                "lockstep_agent_permanent_error{application=\"lockstep-agent\",repo=\"primary\"} 0.0");
 
         manifest.set("primary", first, second);
         Awaitility.await("verify-failed counted").atMost(WAIT).until(() -> prometheus().contains(
