@@ -36,7 +36,7 @@ public final class CraftedTree {
         this.inserter = inserter;
     }
 
-    private record Entry(String name, FileMode mode, ObjectId id) {
+    private record Entry(byte[] name, FileMode mode, ObjectId id) {
     }
 
     /** A regular file (100644). */
@@ -46,6 +46,12 @@ public final class CraftedTree {
 
     public CraftedTree file(String name, byte[] content) {
         return entry(name, FileMode.REGULAR_FILE, blob(content));
+    }
+
+    /** A regular file whose name is exactly these bytes (which need not be UTF-8). */
+    public CraftedTree file(byte[] rawName, byte[] content) {
+        entries.add(new Entry(rawName.clone(), FileMode.REGULAR_FILE, blob(content)));
+        return this;
     }
 
     /** An executable file (100755). */
@@ -72,7 +78,7 @@ public final class CraftedTree {
 
     /** Any entry at all, e.g. a mode git never writes. */
     public CraftedTree entry(String name, FileMode mode, ObjectId id) {
-        entries.add(new Entry(name, mode, id));
+        entries.add(new Entry(name.getBytes(StandardCharsets.UTF_8), mode, id));
         return this;
     }
 
@@ -83,7 +89,7 @@ public final class CraftedTree {
             tree.addTree(parsed.getTree());
             tree.setRecursive(false);
             while (tree.next()) {
-                entries.add(new Entry(tree.getNameString(), tree.getFileMode(0), tree.getObjectId(0)));
+                entries.add(new Entry(tree.getRawPath(), tree.getFileMode(0), tree.getObjectId(0)));
             }
             return this;
         }
@@ -95,7 +101,7 @@ public final class CraftedTree {
     ObjectId write() {
         TreeFormatter formatter = new TreeFormatter();
         for (Entry entry : entries) {
-            formatter.append(entry.name().getBytes(StandardCharsets.UTF_8), entry.mode(), entry.id());
+            formatter.append(entry.name(), entry.mode(), entry.id());
         }
         try {
             return inserter.insert(formatter);

@@ -18,14 +18,6 @@ final class SymlinkGuard {
     private SymlinkGuard() {
     }
 
-    static void checkName(String commit, String path) {
-        for (String part : path.split("/", -1)) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                throw new UnsafePath("commit " + commit + " has an unsafe path " + path);
-            }
-        }
-    }
-
     static void check(String commit, List<String> paths, Map<String, String> links) {
         for (String path : paths) {
             for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {

@@ -59,7 +59,9 @@ class TreeExporterIntegrationTests {
             TreeExporter.Stats stats = TreeExporter.export(mirror, second, two, new TreeExporter.Previous(one, first),
                     (done, total) -> { });
             assertThat(stats.files()).isEqualTo(8);
-            assertThat(stats.linked()).isEqualTo(7);
+            assertThat(stats.symlinks()).isEqualTo(6);
+            assertThat(stats.fromPrevious()).as("7 files and 6 symlinks unchanged").isEqualTo(13);
+            assertThat(stats.written()).isEqualTo(1);
         }
         assertThat(Files.isSameFile(one.resolve("README.md"), two.resolve("README.md"))).isTrue();
         assertThat(Files.isSameFile(one.resolve("jsonschema/event1/1.0.0.json"),
