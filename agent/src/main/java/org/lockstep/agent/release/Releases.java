@@ -34,43 +34,71 @@ public final class Releases {
     private Releases() {
     }
 
+    /** Whether {@code releases/<commit>} is a complete release this agent built ({@link Markers}). */
+    public static boolean isComplete(RepoLayout layout, String commit) {
+        return Markers.isComplete(layout, commit);
+    }
+
     /** The commits with a complete release, newest first. */
     public static List<String> list(RepoLayout layout) throws IOException {
         if (!Files.isDirectory(layout.releases())) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(layout.releases())) {
-            return entries.filter(p -> CommitId.isValid(p.getFileName().toString()))
-                    .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+            return entries.filter(p -> isComplete(layout, p.getFileName().toString()))
                     .sorted(Comparator.comparing(Releases::modified).reversed())
                     .map(p -> p.getFileName().toString()).toList();
         }
     }
 
-    /** The newest release other than {@code commit}, to hard-link unchanged files from. */
+    /** The newest complete release other than {@code commit}, to hard-link unchanged entries from. */
     static Optional<TreeExporter.Previous> newest(RepoLayout layout, String commit) throws IOException {
         Optional<String> current = Links.commit(layout.current());
-        String source = current.filter(c -> !c.equals(commit) && Files.isDirectory(layout.release(c)))
+        String source = current.filter(c -> !c.equals(commit) && isComplete(layout, c))
                 .orElseGet(() -> uncheckedList(layout).stream().filter(c -> !c.equals(commit)).findFirst()
                         .orElse(null));
         return Optional.ofNullable(source).map(c -> new TreeExporter.Previous(layout.release(c), c));
     }
 
     /**
-     * Removes what a crash can leave behind: half-written {@code .tmp-*} releases and temporary link names.
-     * Returns the paths removed.
+     * Removes what a crash can leave behind, and what the agent did not build: half-written {@code .tmp-*}
+     * releases, temporary link names, markers without their release, and entries named after a commit that are
+     * not complete releases (a planted symlink, a directory without a marker), except the one {@code current}
+     * points at: it stays until an activation replaces it, nothing served changes without one ({@code next} is
+     * repaired instead, {@link Servable#repairNext}). Unknown names are left alone. Returns the paths removed.
      */
     public static List<Path> removeLeftovers(RepoLayout layout) throws IOException {
         List<Path> removed = new ArrayList<>();
         if (Files.isDirectory(layout.releases())) {
+            for (String commit : Markers.ensureMarked(layout)) {
+                log.warn("event=release-marked repo={} commit={} hint=\"made before releases were marked; trusted"
+                        + " once\"", layout.repo(), commit);
+            }
+            Optional<String> served = Links.commit(layout.current());
             try (Stream<Path> entries = Files.list(layout.releases())) {
                 for (Path path : entries.toList()) {
                     String name = path.getFileName().toString();
+                    String marked = Markers.commitOfMarker(name);
                     if (name.startsWith(TEMP_PREFIX)) {
                         deleteTree(path);
                         removed.add(path);
                     }
-                    else if (!CommitId.isValid(name)) {
+                    else if (marked != null) {
+                        if (!isComplete(layout, marked)) {
+                            Files.delete(path);
+                            removed.add(path);
+                        }
+                    }
+                    else if (CommitId.isValid(name)) {
+                        if (!isComplete(layout, name) && !served.equals(Optional.of(name))) {
+                            log.warn("event=release-not-ours repo={} commit={} path={} action=removed"
+                                    + " hint=\"no marker of this agent, or not a directory\"", layout.repo(), name,
+                                    LogText.quoted(path.toString()));
+                            removeEntry(layout, name);
+                            removed.add(path);
+                        }
+                    }
+                    else if (!name.equals(Markers.FLAG)) {
                         log.warn("event=unexpected-release-entry repo={} path={} action=left-alone", layout.repo(),
                                 LogText.quoted(path.toString()));
                     }
@@ -108,9 +136,7 @@ public final class Releases {
                 kept++;
                 continue;
             }
-            Path doomed = layout.releases().resolve(TEMP_PREFIX + commit + "-removing-" + UUID.randomUUID());
-            Files.move(layout.release(commit), doomed, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(doomed);
+            removeEntry(layout, commit);
             removed.add(commit);
         }
         return removed;
@@ -127,6 +153,24 @@ public final class Releases {
         Files.move(layout.current(), aside, StandardCopyOption.ATOMIC_MOVE);
         Links.pointAt(layout.current(), aside.getFileName().toString());
         return aside;
+    }
+
+    /**
+     * Clears {@code releases/<commit>} of whatever is there, marker included: a directory is renamed away first
+     * (so no partial directory is ever left under a commit name), a symlink or file is unlinked, never followed.
+     */
+    static void removeEntry(RepoLayout layout, String commit) throws IOException {
+        Path path = layout.release(commit);
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            Path doomed = layout.releases().resolve(TEMP_PREFIX + commit + "-removing-" + UUID.randomUUID());
+            Files.move(path, doomed, StandardCopyOption.ATOMIC_MOVE);
+            Markers.unmark(layout, commit);
+            deleteTree(doomed);
+        }
+        else {
+            Files.deleteIfExists(path);
+            Markers.unmark(layout, commit);
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {

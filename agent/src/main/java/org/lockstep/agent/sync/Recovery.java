@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.Releases;
 import org.lockstep.agent.release.RepoLayout;
+import org.lockstep.agent.release.Servable;
 import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +41,15 @@ final class Recovery {
             log.warn("event=crash-leftover-removed repo={} host={} path={}", repo, host,
                     LogText.quoted(leftover.toString()));
         }
-        Optional<String> next = Links.commit(layout.next());
-        if (next.isPresent() && !Files.isDirectory(layout.release(next.get()))) {
-            log.warn("event=dangling-next-removed repo={} commit={} host={}", repo, next.get(), host);
-            Links.remove(layout.next());
+        Optional<String> repaired = Servable.repairNext(layout);
+        if (repaired.isPresent()) {
+            log.warn("event=next-repaired repo={} host={} was={} action=removed hint=\"not a release of this agent\"",
+                    repo, host, LogText.quoted(repaired.get()));
         }
         Optional<String> current = Links.commit(layout.current());
-        if (current.isPresent() && !Files.isDirectory(layout.release(current.get()))) {
-            log.error("event=dangling-current repo={} commit={} host={} hint=\"rebuilt when the manifest names it"
-                    + " active\"", repo, current.get(), host);
+        if (current.isPresent() && !Releases.isComplete(layout, current.get())) {
+            log.error("event=dangling-current repo={} commit={} host={} hint=\"not a complete release of this agent;"
+                    + " rebuilt when the manifest names it active\"", repo, current.get(), host);
         }
         log.info("event=recovered repo={} host={} current={} next={} releases={}", repo, host,
                 current.orElse(null), Links.commit(layout.next()).orElse(null), Releases.list(layout).size());

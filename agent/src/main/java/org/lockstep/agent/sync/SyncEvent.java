@@ -10,7 +10,10 @@ public sealed interface SyncEvent {
 
     String repo();
 
-    /** The commit the event concerns ({@code null} only for a failure before any commit was known). */
+    /**
+     * The commit the event concerns ({@code null} only for a failure before any commit was known, or a repaired
+     * {@code next} that pointed at no commit).
+     */
     String commit();
 
     /** The kebab-case name logged as {@code event=}. */
@@ -95,6 +98,26 @@ public sealed interface SyncEvent {
         @Override
         public String fields() {
             return "permanent=" + permanent + " error=" + LogText.quoted(error);
+        }
+    }
+
+    /**
+     * {@code next} pointed at something that is not a complete release of this agent (outside, a planted or
+     * unmarked release, nothing) and was removed, so read-through serves nothing the agent did not build.
+     *
+     * @param commit the commit of {@code releases/<commit>} it pointed at, or {@code null}
+     * @param was    what it pointed at, as found on disk (anyone's text)
+     */
+    record NextRepaired(String repo, String commit, String was) implements SyncEvent {
+
+        @Override
+        public String name() {
+            return "next-repaired";
+        }
+
+        @Override
+        public String fields() {
+            return "was=" + LogText.quoted(was) + " action=removed";
         }
     }
 

@@ -1,7 +1,6 @@
 package org.lockstep.agent.sync;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +21,7 @@ import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.ReleaseBuilder;
 import org.lockstep.agent.release.Releases;
 import org.lockstep.agent.release.RepoLayout;
+import org.lockstep.agent.release.Servable;
 import org.lockstep.agent.release.VerifyFailed;
 import org.lockstep.protocol.AgentReport.RepoReport;
 import org.lockstep.protocol.DesiredState;
@@ -162,6 +163,11 @@ public final class Syncer implements AutoCloseable {
     /** A commit {@code next} points to that is no longer desired must stop being served through read-through. */
     private void withdraw(RepoLayout layout, RepoDesired wanted, String current, List<SyncEvent> events)
             throws IOException {
+        Optional<String> pointedAt = Links.commit(layout.next());
+        Optional<String> repaired = Servable.repairNext(layout);
+        if (repaired.isPresent()) {
+            happened(new SyncEvent.NextRepaired(layout.repo(), pointedAt.orElse(null), repaired.get()), events);
+        }
         String next = readRelease(layout, layout.next());
         if (next == null || next.equals(wanted.target()) || next.equals(current)) {
             return;
@@ -189,7 +195,7 @@ public final class Syncer implements AutoCloseable {
     }
 
     private void prepare(RepoLayout layout, String commit, String branch) throws IOException {
-        if (Files.isDirectory(layout.release(commit))) {
+        if (Releases.isComplete(layout, commit)) {
             return;
         }
         String repo = layout.repo();
@@ -224,9 +230,9 @@ public final class Syncer implements AutoCloseable {
         }
     }
 
-    /** The commit a link points at, or {@code null} when absent, foreign or dangling. */
+    /** The commit a link points at, or {@code null} when absent, foreign, dangling or not a release of ours. */
     private static String readRelease(RepoLayout layout, Path link) {
-        return Links.commit(link).filter(commit -> Files.isDirectory(layout.release(commit))).orElse(null);
+        return Servable.commit(layout, link).orElse(null);
     }
 
     /** Records a failure in the status the next report carries, logs it, and returns it as an event. */

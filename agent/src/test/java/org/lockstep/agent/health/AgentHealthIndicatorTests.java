@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.agent.config.AgentProperties;
 import org.lockstep.agent.release.Links;
+import org.lockstep.agent.release.Markers;
 import org.lockstep.agent.release.RepoLayout;
 import org.lockstep.agent.sync.AgentState;
 import org.lockstep.agent.sync.AgentStateFile;
@@ -37,6 +38,8 @@ class AgentHealthIndicatorTests {
         RepoLayout layout = RepoLayout.of(base, "primary");
         Files.createDirectories(layout.release(A));
         Files.createDirectories(layout.release(B));
+        // As an agent from before markers left them: marked once, as the first start of this version does.
+        Markers.ensureMarked(layout);
         Links.point(layout.current(), A);
         state.write(new AgentState("s", 3, Map.of("primary", A)));
         assertThat(indicator().health().getStatus()).isEqualTo(Status.UP);
