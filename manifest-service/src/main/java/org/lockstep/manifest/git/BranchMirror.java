@@ -63,6 +63,23 @@ public final class BranchMirror implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code commit} is on the branch, fetching only when the mirror cannot already say yes: a commit that
+     * is reachable from the branch tip as last fetched is answered from the mirror at once (no network, so
+     * {@code PUT .../target} for it answers in milliseconds and even while the remote is down). Otherwise (the
+     * commit is unknown, or known but not on the branch as last fetched, as after a force-push) the branch is
+     * fetched once and the question asked again. The branch as last fetched can be behind the remote: a commit a
+     * later force-push removed from the branch is still accepted until the next fetch (of an unknown commit, or by
+     * the branch watcher) shows the new tip; it was on the branch, so it was merged once.
+     */
+    public synchronized boolean onBranch(String commit) {
+        if (isOnBranch(commit)) {
+            return true;
+        }
+        fetch();
+        return isOnBranch(commit);
+    }
+
     /** Whether {@code commit} is reachable from the branch tip as last fetched. */
     public synchronized boolean isOnBranch(String commit) {
         try (RevWalk walk = new RevWalk(git.getRepository())) {

@@ -73,15 +73,15 @@ public class RolloutService implements SmartInitializingSingleton {
     }
 
     /**
-     * Sets a repository's target after fetching its branch: the commit must be on the branch, and not behind the
-     * active commit unless {@code rollback}.
+     * Sets a repository's target: the commit must be on the branch (fetched only when the manifest's mirror does
+     * not already know it is, see {@link BranchMirror#onBranch}), and not behind the active commit unless
+     * {@code rollback}.
      */
     public Rollout setTarget(String repo, String commit, String reason, boolean rollback, String actor) {
         ManifestProperties.Repo config = config(repo);
         CommitId.of(commit);
         BranchMirror mirror = mirrors.mirror(repo);
-        mirror.fetch();
-        if (!mirror.isOnBranch(commit)) {
+        if (!mirror.onBranch(commit)) {
             throw new CommitNotOnBranch(repo, commit, config.branch());
         }
         String why = bounded("reason", reason);

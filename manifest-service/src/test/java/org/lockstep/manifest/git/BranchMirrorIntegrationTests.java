@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,49 @@ class BranchMirrorIntegrationTests {
         assertThat(mirror.isOnBranch(later)).isFalse();
         mirror.fetch();
         assertThat(mirror.isOnBranch(later)).isTrue();
+    }
+
+    @Test
+    void aCommitOnTheBranchAsLastFetchedIsAnsweredWithoutFetching() throws IOException {
+        String one = upstream.commit("one");
+        String two = upstream.commit("two");
+        mirror.fetch();
+        Path away = temp.resolve("upstream-away");
+        Files.move(upstream.dir(), away);
+        try {
+            assertThat(mirror.onBranch(two)).isTrue();
+            assertThat(mirror.onBranch(one)).isTrue();
+            assertThatThrownBy(() -> mirror.onBranch("0123456789abcdef0123456789abcdef01234567"))
+                    .as("an unknown commit needs the remote").isInstanceOf(RemoteUnreachable.class);
+        }
+        finally {
+            Files.move(away, upstream.dir());
+        }
+    }
+
+    @Test
+    void aCommitAfterTheLastFetchIsFetchedOnce() {
+        upstream.commit("one");
+        mirror.fetch();
+        String later = upstream.commit("later");
+        String side = upstream.commitOn("feature", "unmerged");
+
+        assertThat(mirror.onBranch(later)).isTrue();
+        assertThat(mirror.onBranch(side)).as("fetched, and still not on the branch").isFalse();
+    }
+
+    @Test
+    void aKnownCommitOffTheBranchAsLastFetchedIsCheckedAgainAfterAFetch() throws Exception {
+        String one = upstream.commit("one");
+        String two = upstream.commit("two");
+        try (Git git = Git.open(upstream.dir().toFile())) {
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(one).call();
+            mirror.fetch();
+            assertThat(mirror.isOnBranch(two)).as("force-pushed away, as last fetched").isFalse();
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(two).call();
+        }
+
+        assertThat(mirror.onBranch(two)).as("back on the branch at the remote").isTrue();
     }
 
     @Test

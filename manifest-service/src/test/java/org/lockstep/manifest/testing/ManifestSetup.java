@@ -34,6 +34,7 @@ public final class ManifestSetup {
         REPOS.put("roles", List.of("h3"));
         REPOS.put("other", List.of("h4"));
         REPOS.put("polls", List.of("p1"));
+        REPOS.put("known", List.of("h1"));
     }
 
     /** Configured with a URL where nothing is: every fetch fails. */
