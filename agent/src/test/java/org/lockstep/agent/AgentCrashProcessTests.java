@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.agent.config.AgentProperties;
 import org.lockstep.agent.release.Links;
+import org.lockstep.agent.release.Releases;
 import org.lockstep.agent.release.RepoLayout;
 import org.lockstep.agent.support.Samples;
 import org.lockstep.agent.support.ScriptedManifest;
@@ -109,7 +110,7 @@ class AgentCrashProcessTests {
     @Test
     void killBetweenMaterializationAndLinkingLeavesACompleteUnlinkedRelease() {
         crashAt("before-link");
-        assertThat(layout.release(second)).isDirectory();
+        assertThat(Releases.isComplete(layout, second)).isTrue();
         assertThat(Links.commit(layout.next())).isNotEqualTo(second);
         restartAndConverge();
     }
@@ -137,7 +138,9 @@ class AgentCrashProcessTests {
             assertNothingDangles();
             Trees.assertSameTree(origin.archive(second, tmp.resolve("archive")), layout.release(second));
             try (var entries = Files.list(layout.releases())) {
-                assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(first, second);
+                assertThat(entries.map(p -> p.getFileName().toString())).as("the releases, their markers, no temp")
+                        .containsExactlyInAnyOrder(first, second, "." + first + ".complete",
+                                "." + second + ".complete", ".marked");
             }
         }
         catch (java.io.IOException e) {
@@ -151,7 +154,7 @@ class AgentCrashProcessTests {
             Links.State state = Links.state(link);
             assertThat(state).isInstanceOfAny(Links.Absent.class, Links.ToRelease.class);
             if (state instanceof Links.ToRelease release) {
-                assertThat(layout.release(release.commit())).isDirectory();
+                assertThat(Releases.isComplete(layout, release.commit())).as("%s is a complete release", link).isTrue();
             }
         }
     }
