@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.lockstep.agent.git.GitMirror;
+import org.lockstep.testing.GitDaemon;
+import org.lockstep.testing.IsolatedGit;
 
 /**
  * The agent's fetch and release materialization against the git CLI doing the same job, in the same run, on
@@ -59,15 +61,9 @@ public final class Bench {
                         + " [--work DIR] [--keep]");
             }
         }
-        if (!"1".equals(System.getenv("GIT_CONFIG_NOSYSTEM")) || !"/dev/null".equals(System.getenv(
-                "GIT_CONFIG_GLOBAL"))) {
-            // JGit reads these from the environment of this process, which cannot be changed from here.
-            throw new IllegalStateException("run with GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null (scripts/bench"
-                    + " does) so that neither JGit nor git reads the machine's git config");
-        }
+        // Neither JGit in this JVM (the agent's code included) nor git in its children reads the machine's config.
+        IsolatedGit.install();
         work = work == null ? Files.createTempDirectory("lockstep-bench-") : Files.createDirectories(work);
-        // JGit reads ~/.gitconfig from user.home: point it at an empty directory.
-        System.setProperty("user.home", Files.createDirectories(work.resolve("home")).toString());
 
         Bench bench = new Bench(work, reps, only);
         header(work, reps, keep);
@@ -105,8 +101,8 @@ public final class Bench {
         if (only.contains("fetch")) {
             measurements.fetch("file://", repo.url());
             if (schemaShape) {
-                try (GitDaemon daemon = GitDaemon.start(base)) {
-                    measurements.fetch("git://", daemon.url(repo.remote()));
+                try (GitDaemon daemon = GitDaemon.serve(base, base.resolve("daemon.log"))) {
+                    measurements.fetch("git://", daemon.url(repo.remote().getFileName().toString()));
                 }
             }
         }

@@ -97,8 +97,8 @@ final class Measurements {
                     checkoutDir.toString(), gitDir.toString(), repo.c1())));
         }
         Map<String, Timed> times = timing.measure(variants);
-        Verify.sameAsArchive(agent.release(repo.c1()), archive, repo.executables());
-        Verify.sameAsArchive(exported, archive, repo.executables());
+        Verify.sameAsArchive(agent.release(repo.c1()), archive);
+        Verify.sameAsArchive(exported, archive);
         report.row(repo, "full release", times.get("agent"), Report.ARCHIVE, times.get("archive"));
         report.row(repo, "full release", times.get("agent"), "`git archive \\| tar -x` + `sync -f`",
                 times.get("archive-sync"));
@@ -139,8 +139,8 @@ final class Measurements {
         variants.put("cp", new Variant(() -> Shell.rm(copyNew),
                 () -> Shell.run(base, "cp", "-al", cliOld.toString(), copyNew.toString())));
         Map<String, Timed> times = timing.measure(variants);
-        Verify.sameAsArchive(agent.release(to), cliNew, repo.executables());
-        Verify.sameAsArchive(linkedNew, cliNew, repo.executables());
+        Verify.sameAsArchive(agent.release(to), cliNew);
+        Verify.sameAsArchive(linkedNew, cliNew);
         String measurement = "release after " + what;
         report.row(repo, measurement, times.get("agent"), Report.ARCHIVE + " (full)", times.get("archive"));
         report.row(repo, measurement, times.get("agent"), "`cp -al` + `git archive <changed>`", times.get("linked"));

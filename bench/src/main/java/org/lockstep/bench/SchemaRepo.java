@@ -2,12 +2,9 @@ package org.lockstep.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import org.lockstep.bench.FastImport.Entry;
 
 /**
  * A repository of the real schema repositories' shape: under {@code jsonschema/<group>/[<sub>/]<schema>/}, every
@@ -34,8 +31,8 @@ final class SchemaRepo {
         int schemas = Math.max(1, n / 5);
         int groups = Math.max(1, schemas / 25);
         int subs = Math.max(1, schemas / 100);
-        // Streamed to fast-import as generated: a 20,000-file repository does not fit the agent's 48 MB heap.
-        FastImport commits = new FastImport(base.resolve("fast-import.txt")).begin("c1");
+        Path remote = base.resolve("remote.git");
+        RepoWriter commits = new RepoWriter(remote);
         List<String> schemaDirs = new ArrayList<>();
         Map<String, String> currents = new java.util.HashMap<>();
         int files = 0;
@@ -61,12 +58,12 @@ final class SchemaRepo {
             for (int v = 0; v < versions; v++) {
                 text = content.next();
                 String version = "1." + v + ".0";
-                commits.put(schema + "/" + version + ".yaml", Entry.file(text));
-                commits.put(schema + "/" + version, Entry.symlink(version + ".yaml"));
+                commits.file(schema + "/" + version + ".yaml", text);
+                commits.symlink(schema + "/" + version, version + ".yaml");
                 bytes += text.length();
             }
-            commits.put(schema + "/current.yaml", Entry.file(text));
-            commits.put(schema + "/latest", Entry.symlink("1." + (versions - 1) + ".0"));
+            commits.file(schema + "/current.yaml", text);
+            commits.symlink(schema + "/latest", "1." + (versions - 1) + ".0");
             if (s == schemas / 2 || s == schemas / 3) {
                 currents.put(schema, text);
             }
@@ -75,21 +72,19 @@ final class SchemaRepo {
             symlinks += versions + 1;
         }
 
+        commits.commit("c1");
         String changed = schemaDirs.get(schemas / 2);
-        Map<String, Entry> oneFile = Map.of(changed + "/current.yaml", Entry.file(currents.get(changed)
-                + "  changed_field:\n    type: string\n"));
+        commits.file(changed + "/current.yaml", currents.get(changed) + "  changed_field:\n    type: string\n")
+                .commit("c2: one file");
         String bumped = schemaDirs.get(schemas / 3);
-        int next = versionCounts.get(schemas / 3);
+        String next = "1." + versionCounts.get(schemas / 3) + ".0";
         String text = currents.get(bumped) + "  bumped_field:\n    type: integer\n";
-        Map<String, Entry> bump = new LinkedHashMap<>();
-        bump.put(bumped + "/1." + next + ".0.yaml", Entry.file(text));
-        bump.put(bumped + "/1." + next + ".0", Entry.symlink("1." + next + ".0.yaml"));
-        bump.put(bumped + "/current.yaml", Entry.file(text));
-        bump.put(bumped + "/latest", Entry.symlink("1." + next + ".0"));
-
-        Path remote = base.resolve("remote.git");
-        String[] ids = commits.commit("c2: one file", oneFile).commit("c3: one schema bumped", bump).into(remote);
-        Shell.run(remote, "git", "config", "uploadpack.allowAnySHA1InWant", "true");
+        commits.file(bumped + "/" + next + ".yaml", text).symlink(bumped + "/" + next, next + ".yaml")
+                .file(bumped + "/current.yaml", text).symlink(bumped + "/latest", next).commit("c3: one schema bumped");
+        String[] ids;
+        try (commits) {
+            ids = commits.done();
+        }
         return new Repo("schemas", remote, ids, files, 0, symlinks, dirs.size(), bytes);
     }
 

@@ -1,54 +1,29 @@
 package org.lockstep.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** The processes the benchmark starts (git, tar, du, sync), isolated from the machine's git configuration. */
+import org.lockstep.testing.Processes;
+
+/**
+ * The git CLI and coreutils steps the benchmark times or sets up with, run through test-support's
+ * {@link Processes} (isolated from the machine's git configuration, failing loudly).
+ */
 final class Shell {
-
-    private static final long TIMEOUT_SECONDS = 600;
 
     private Shell() {
     }
 
     static String run(Path cwd, String... command) {
-        return run(cwd, Map.of(), command);
+        return Processes.run(cwd, command);
     }
 
-    /** Runs {@code command} with stdin from /dev/null; fails loudly on a non-zero exit. */
     static String run(Path cwd, Map<String, String> env, String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
-            Map<String, String> environment = builder.environment();
-            environment.put("GIT_CONFIG_NOSYSTEM", "1");
-            environment.put("GIT_CONFIG_GLOBAL", "/dev/null");
-            environment.put("GIT_AUTHOR_NAME", "Bench");
-            environment.put("GIT_AUTHOR_EMAIL", "bench@example.org");
-            environment.put("GIT_COMMITTER_NAME", "Bench");
-            environment.put("GIT_COMMITTER_EMAIL", "bench@example.org");
-            environment.putAll(env);
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Processes.run(cwd, env, command);
     }
 
     /** {@code git archive <commit> | tar -x -C dir} (dir is made first). */
