@@ -151,8 +151,9 @@ public final class ManagedProcess implements AutoCloseable {
     /** SIGKILL to the process and all its descendants: no shutdown hook, no flush, exactly a crash. */
     public int kill() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.forEach(ProcessHandle::destroyForcibly);
+        // The process first: killed after its children, a shell waiting for them could exit on its own in between.
         process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
         try {
             int exit = process.waitFor();
             for (ProcessHandle child : tree) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.agent.config.AgentProperties;
 import org.lockstep.agent.release.Links;
+import org.lockstep.agent.release.Markers;
 import org.lockstep.agent.release.RepoLayout;
 import org.lockstep.agent.sync.AgentState;
 import org.lockstep.agent.sync.AgentStateFile;
@@ -48,6 +49,8 @@ class PoolCheckTests {
         for (RepoLayout layout : List.of(primary, secondary)) {
             Files.createDirectories(layout.release(A));
             Files.createDirectories(layout.release(B));
+            // Releases count only with the agent's marker; as an agent from before markers left them, marked once.
+            Markers.ensureMarked(layout);
         }
         state = new AgentStateFile(base);
     }

@@ -177,6 +177,6 @@ class PlantedReleasesIntegrationTests {
         return new AgentProperties("host-a", List.of("http://127.0.0.1:1"), tmp.resolve("token"), tmp.resolve("base"),
                 5, false, Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(10),
                 Duration.ofSeconds(45), Duration.ofSeconds(30), Map.of("primary", new AgentProperties.Repo(
-                origin.url(), null)), new AgentProperties.Debug(""));
+                origin.url(), null)), new AgentProperties.Debug(""), Duration.ofSeconds(5), Duration.ofMinutes(5));
     }
 }
