@@ -8,6 +8,7 @@ import org.lockstep.manifest.git.RemoteUnreachable;
 import org.lockstep.manifest.hooks.WebhookRefused;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.store.StoreUnavailable;
+import org.lockstep.manifest.web.RequestBodyLimits;
 import org.lockstep.protocol.InvalidInputException;
 import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
@@ -59,10 +60,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestSizeLimitFilter.BodyTooLarge tooLarge) {
+            if (cause instanceof RequestBodyLimits.BodyTooLarge tooLarge) {
                 ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large",
                         tooLarge.getMessage());
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+            if (cause instanceof RequestBodyLimits.BodyTooSlow tooSlow) {
+                ProblemDetail problem = Problems.of(HttpStatus.REQUEST_TIMEOUT, "body-too-slow", tooSlow.getMessage());
+                return handleExceptionInternal(ex, problem, headers, HttpStatus.REQUEST_TIMEOUT, request);
             }
         }
         return super.handleHttpMessageNotReadable(ex, headers, status, request);

@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 
 import org.lockstep.manifest.ManifestProperties.Role;
 import org.lockstep.manifest.problem.Problems;
+import org.lockstep.manifest.web.HttpLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,6 +14,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -85,12 +87,15 @@ class SecurityConfiguration {
     /**
      * Everything outside the API and the webhooks: the operator page. Reading is open (GET, HEAD: page, fragments,
      * static files, actuator); the page's actions need an operator signed in through {@link OperatorSessions} and a
-     * CSRF token; anything else is refused, so a path nobody thought of fails closed.
+     * CSRF token; anything else is refused, so a path nobody thought of fails closed. {@link PageFormGuard} refuses
+     * a form that could not pass before anything reads it.
      */
     @Bean
     @Order(3)
-    SecurityFilterChain pageSecurity(HttpSecurity http, OperatorSessions sessions) throws Exception {
-        http.securityContext(c -> c.securityContextRepository(sessions.contexts()))
+    SecurityFilterChain pageSecurity(HttpSecurity http, OperatorSessions sessions, HttpLimits limits)
+            throws Exception {
+        http.addFilterBefore(new PageFormGuard(limits.concurrentSignins()), CsrfFilter.class)
+                .securityContext(c -> c.securityContextRepository(sessions.contexts()))
                 .csrf(csrf -> csrf.csrfTokenRepository(sessions.csrfTokens()))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
