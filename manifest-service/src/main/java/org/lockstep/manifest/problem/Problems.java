@@ -35,20 +35,46 @@ public final class Problems {
         return problem;
     }
 
+    /**
+     * The type of a failure known only by its status (the servlet container's own answers, {@code /error}):
+     * the named types where one fits, {@code http-<status>} otherwise.
+     */
+    public static String slugFor(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> "malformed-request";
+            case UNAUTHORIZED -> "unauthorized";
+            case FORBIDDEN -> "forbidden";
+            case NOT_FOUND -> "not-found";
+            case METHOD_NOT_ALLOWED -> "method-not-allowed";
+            case REQUEST_TIMEOUT -> "body-too-slow";
+            case CONTENT_TOO_LARGE -> "body-too-large";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
+            case TOO_MANY_REQUESTS -> "too-many-requests";
+            default -> "http-" + status.value();
+        };
+    }
+
     /** Writes a problem outside Spring MVC (security and size filters). */
     public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug,
                              String detail) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type(slug).toString());
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"lockstep\"");
         }
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+        response.getOutputStream().write(json(status, slug, detail, request.getRequestURI()));
+    }
+
+    /** The problem's JSON, for writers that have no Spring MVC at hand (the servlet container's error report). */
+    public static byte[] json(HttpStatus status, String slug, String detail, String instance) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type(slug).toString());
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("detail", detail);
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        return JSON.writeValueAsBytes(body);
     }
 }

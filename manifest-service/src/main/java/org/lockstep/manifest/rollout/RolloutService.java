@@ -114,6 +114,9 @@ public class RolloutService implements SmartInitializingSingleton {
         // Check every entry before applying any, so a report with one bad entry changes nothing.
         Map<String, HostStatus> statuses = new LinkedHashMap<>();
         for (RepoReport repo : report.repos()) {
+            if (repo.repo() == null) {
+                throw new InvalidInputException("repos[].repo", "every entry of repos names its repository");
+            }
             ManifestProperties.Repo config = properties.repos().get(repo.repo());
             if (config != null && config.hosts().contains(host)) {
                 statuses.put(repo.repo(), status(repo, report));

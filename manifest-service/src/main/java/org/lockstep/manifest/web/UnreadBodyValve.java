@@ -15,7 +15,7 @@ import org.apache.coyote.ActionCode;
  * Tomcat drains an unread body so the connection can be kept alive, and only gives that up for a few statuses
  * (400, 408, 413, ...); draining a body that a client sends a byte at a time holds a request thread as long as the
  * client likes, which is what a slow client wants. This is Tomcat's own "aborted upload" path, taken for every
- * error.
+ * error answered before the body was read (webhook secrets, page forms, size and time limits answer uncommitted).
  */
 final class UnreadBodyValve extends ValveBase {
 
@@ -26,10 +26,11 @@ final class UnreadBodyValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         getNext().invoke(request, response);
-        if (!request.isAsync() && response.getStatus() >= 400 && !request.getCoyoteRequest().isFinished()) {
-            if (!response.isCommitted()) {
-                response.setHeader("Connection", "close");
-            }
+        // Only before the answer is committed: the Connection header then tells the client, and the answer is sent
+        // whole before the connection closes. Answers Spring MVC committed come after the body was read.
+        if (!request.isAsync() && !response.isCommitted() && response.getStatus() >= 400
+                && !request.getCoyoteRequest().isFinished()) {
+            response.setHeader("Connection", "close");
             request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
         }
     }

@@ -35,6 +35,7 @@ public final class ManifestSetup {
         REPOS.put("other", List.of("h4"));
         REPOS.put("polls", List.of("p1"));
         REPOS.put("known", List.of("h1"));
+        REPOS.put("hostile", List.of("h3"));
     }
 
     /** Configured with a URL where nothing is: every fetch fails. */
@@ -42,7 +43,13 @@ public final class ManifestSetup {
 
     /** The repositories the ci token may set targets for (not {@code other}). */
     public static final List<String> CI_REPOS = List.of("flow", "pausing", "cancelling", "rollback", "inputs", "roles",
-            "polls", UNREACHABLE);
+            "polls", "hostile", UNREACHABLE);
+
+    /** The shared secrets of the webhooks, both configured; GitLab project and Gerrit project {@code schemas/hostile}
+     * target the repository {@code hostile}. */
+    public static final String GITLAB_SECRET = "gitlab-secret-of-the-shared-context";
+
+    public static final String GERRIT_SECRET = "gerrit-secret-of-the-shared-context";
 
     public static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4", "p1");
 
@@ -95,7 +102,11 @@ public final class ManifestSetup {
         ManifestConfig config = ManifestConfig.create(dataDir(name)).pollTimeout(pollTimeout);
         REPOS.forEach((repo, hosts) -> config.repo(repo, upstreams.get(repo).url(), hosts));
         config.repoProperty(UNREACHABLE, "url", root.resolve("nothing-here").toUri().toString())
-                .repoProperty(UNREACHABLE, "hosts[0]", "h4");
+                .repoProperty(UNREACHABLE, "hosts[0]", "h4")
+                .repoProperty("hostile", "gitlab-project", "schemas/hostile")
+                .repoProperty("hostile", "gerrit-project", "schemas/hostile")
+                .set("lockstep.manifest.hooks.gitlab.token-sha256", Tokens.sha256(GITLAB_SECRET))
+                .set("lockstep.manifest.hooks.gerrit.token-sha256", Tokens.sha256(GERRIT_SECRET));
         return config.standardTokens(CI_REPOS, HOSTS);
     }
 }
