@@ -44,9 +44,11 @@ public class StatusViews {
 
     public PageOf<RolloutView> rollouts(String name, int page, int size) {
         RepoState state = rollouts.state(name);
-        List<RolloutView> items = rollouts.rollouts(name, page * size, size).stream()
+        long total = rollouts.rolloutCount(name);
+        long offset = (long) page * size; // in int, page 2147483647 of 100 wrapped round to the first page
+        List<RolloutView> items = offset >= total ? List.of() : rollouts.rollouts(name, (int) offset, size).stream()
                 .map(r -> RolloutView.of(r, state.expectedHosts())).toList();
-        return new PageOf<>(items, page, size, rollouts.rolloutCount(name));
+        return new PageOf<>(items, page, size, total);
     }
 
     private RepoStatus.HostView host(RepoState state, String host) {

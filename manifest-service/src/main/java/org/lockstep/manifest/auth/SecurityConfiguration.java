@@ -40,6 +40,9 @@ class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/repos", "/api/v1/repos/**", "/api/v1/rollouts/**")
                         .permitAll()
+                        // HEAD is GET without the body: open where GET is.
+                        .requestMatchers(HttpMethod.HEAD, "/api/v1/repos", "/api/v1/repos/**", "/api/v1/rollouts/**")
+                        .permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
