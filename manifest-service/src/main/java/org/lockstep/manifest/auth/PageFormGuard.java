@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.lockstep.manifest.problem.Problems;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -45,12 +47,12 @@ class PageFormGuard extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getRequestedSessionId() == null || !request.isRequestedSessionIdValid()) {
-            response.sendError(HttpStatus.FORBIDDEN.value(), "no session: use the form on the page");
+            refuse(request, response, HttpStatus.FORBIDDEN, "no session: use the form on the page");
             return;
         }
         if (!"/signin".equals(request.getServletPath())) {
             if (!signedInOperator()) {
-                response.sendError(HttpStatus.FORBIDDEN.value(), "sign in with an operator token to do this");
+                refuse(request, response, HttpStatus.FORBIDDEN, "sign in with an operator token to do this");
                 return;
             }
             chain.doFilter(request, response);
@@ -58,8 +60,8 @@ class PageFormGuard extends OncePerRequestFilter {
         }
         if (!signins.tryAcquire()) {
             log.warn("event=signin-busy remote={}", request.getRemoteAddr());
-            response.setHeader("Retry-After", "5");
-            response.sendError(HttpStatus.TOO_MANY_REQUESTS.value(), "too many sign-ins at once");
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, "too many sign-ins at once");
             return;
         }
         try {
@@ -68,6 +70,15 @@ class PageFormGuard extends OncePerRequestFilter {
         finally {
             signins.release();
         }
+    }
+
+    /** The page's error answer, and the connection closed after it rather than the unread form drained. */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                               String why) throws IOException {
+        if (Problems.hasBody(request)) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.sendError(status.value(), why);
     }
 
     private static boolean signedInOperator() {

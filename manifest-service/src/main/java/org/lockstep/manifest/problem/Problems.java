@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -59,10 +60,20 @@ public final class Problems {
                              String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (hasBody(request)) {
+            // Refused before its body was read: close the connection rather than drain the body (a slow sender
+            // would hold the thread); see web.UnreadBodyValve.
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+        }
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"lockstep\"");
         }
         response.getOutputStream().write(json(status, slug, detail, request.getRequestURI()));
+    }
+
+    /** Whether {@code request} came with a body (a length, or a transfer coding). */
+    public static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     /** The problem's JSON, for writers that have no Spring MVC at hand (the servlet container's error report). */

@@ -18,7 +18,7 @@ class ContainerCustomizer implements WebServerFactoryCustomizer<TomcatServletWeb
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        factory.addContextValves(new UnreadBodyValve());
+        factory.addEngineValves(new UnreadBodyValve());
         factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 // Spring Boot adds a plain ErrorReportValve the same way; the host keeps the one its class names.

@@ -48,7 +48,7 @@ class HostileInputIntegrationTests extends SharedManifest {
             new Endpoint("pause", "POST", "/api/v1/repos/" + REPO + "/pause", Tokens.OPERATOR, Map.of()),
             new Endpoint("resume", "POST", "/api/v1/repos/" + REPO + "/resume", Tokens.OPERATOR, Map.of()),
             new Endpoint("cancel", "POST", "/api/v1/repos/" + REPO + "/cancel", Tokens.OPERATOR, Map.of()),
-            new Endpoint("report", "POST", "/api/v1/agents/h3/report", Tokens.agent("h3"), Map.of()),
+            new Endpoint("report", "POST", "/api/v1/agents/h5/report", Tokens.agent("h5"), Map.of()),
             new Endpoint("gitlab", "POST", "/hooks/gitlab", null, Map.of("X-Gitlab-Event", "Push Hook",
                     "X-Gitlab-Token", ManifestSetup.GITLAB_SECRET)),
             new Endpoint("gerrit", "POST", "/hooks/gerrit", null, Map.of("X-Lockstep-Token",
@@ -102,11 +102,11 @@ class HostileInputIntegrationTests extends SharedManifest {
 
     /** {@code GET path} (or another method) with query or path input that cannot be right. */
     private static final List<String[]> REQUESTS = List.of(
-            new String[] {"GET", "/api/v1/agents/h3/desired?since=abc", Tokens.agent("h3")},
-            new String[] {"GET", "/api/v1/agents/h3/desired?since=" + HUGE, Tokens.agent("h3")},
-            new String[] {"GET", "/api/v1/agents/h3/desired?since=1e3", Tokens.agent("h3")},
-            new String[] {"GET", "/api/v1/agents/H3/desired?since=0", Tokens.agent("h3")},
-            new String[] {"GET", "/api/v1/agents/h3%2E%2E/desired", Tokens.agent("h3")},
+            new String[] {"GET", "/api/v1/agents/h5/desired?since=abc", Tokens.agent("h5")},
+            new String[] {"GET", "/api/v1/agents/h5/desired?since=" + HUGE, Tokens.agent("h5")},
+            new String[] {"GET", "/api/v1/agents/h5/desired?since=1e3", Tokens.agent("h5")},
+            new String[] {"GET", "/api/v1/agents/H3/desired?since=0", Tokens.agent("h5")},
+            new String[] {"GET", "/api/v1/agents/h5%2E%2E/desired", Tokens.agent("h5")},
             new String[] {"GET", "/api/v1/repos/" + REPO + "/rollouts?page=abc", null},
             new String[] {"GET", "/api/v1/repos/" + REPO + "/rollouts?size=" + HUGE, null},
             new String[] {"GET", "/api/v1/repos/" + REPO + "/rollouts?page=" + HUGE, null},
@@ -122,7 +122,7 @@ class HostileInputIntegrationTests extends SharedManifest {
             new String[] {"DELETE", "/api/v1/repos/" + REPO, Tokens.OPERATOR},
             new String[] {"PATCH", "/api/v1/repos/" + REPO + "/target", Tokens.OPERATOR},
             new String[] {"GET", "/api/v1/repos/" + REPO + "/target", null},
-            new String[] {"POST", "/api/v1/agents/h3/desired", Tokens.agent("h3")});
+            new String[] {"POST", "/api/v1/agents/h5/desired", Tokens.agent("h5")});
 
     static Stream<Arguments> bodies() {
         List<Arguments> cases = new ArrayList<>();

@@ -35,7 +35,7 @@ public final class ManifestSetup {
         REPOS.put("other", List.of("h4"));
         REPOS.put("polls", List.of("p1"));
         REPOS.put("known", List.of("h1"));
-        REPOS.put("hostile", List.of("h3"));
+        REPOS.put("hostile", List.of("h5"));
     }
 
     /** Configured with a URL where nothing is: every fetch fails. */
@@ -51,7 +51,7 @@ public final class ManifestSetup {
 
     public static final String GERRIT_SECRET = "gerrit-secret-of-the-shared-context";
 
-    public static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4", "p1");
+    public static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4", "h5", "p1");
 
     private static final ManifestSetup INSTANCE = new ManifestSetup();
 

@@ -104,8 +104,8 @@ class SlowClientsIntegrationTests {
         Awaitility.await("every slow client answered").atMost(ANSWER_WITHIN)
                 .until(() -> attackers.stream().allMatch(a -> a.answer().isPresent()));
         for (int i = 0; i < attackers.size(); i += 3) {
-            assertRefusedUnread(attackers.get(i), 401);
-            assertRefusedUnread(attackers.get(i + 1), 403);
+            assertRefusedUnread(attackers.get(i), 401, "urn:lockstep:problem:webhook-refused");
+            assertRefusedUnread(attackers.get(i + 1), 403, "403");
             int status = attackers.get(i + 2).answer().orElseThrow().status();
             assertThat(status).as("a slow sign-in with a session: too many at once, or too slow").isIn(429, 408);
         }
@@ -114,9 +114,11 @@ class SlowClientsIntegrationTests {
     }
 
     /** Refused with {@code status} while most of its body was still to come: nothing waited for it. */
-    private static void assertRefusedUnread(SlowBody attacker, int status) {
+    private static void assertRefusedUnread(SlowBody attacker, int status, String saying) {
         RawHttp.Answer answer = attacker.answer().orElseThrow();
         assertThat(answer.status()).as("%s", answer).isEqualTo(status);
+        assertThat(answer.body()).as("%s", answer).contains(saying);
+        assertThat(answer.header("connection")).as("%s", answer).contains("close");
         assertThat(attacker.sent()).as("body bytes sent before the answer").isLessThan(100);
     }
 
