@@ -33,6 +33,8 @@ final class BoundedRequest extends HttpServletRequestWrapper {
 
     private ServletInputStream stream;
 
+    private BufferedReader reader;
+
     private Map<String, String[]> parameters;
 
     BoundedRequest(HttpServletRequest request, long limit, long deadlineNanos) {
@@ -51,7 +53,10 @@ final class BoundedRequest extends HttpServletRequestWrapper {
 
     @Override
     public BufferedReader getReader() throws IOException {
-        return new BufferedReader(new InputStreamReader(getInputStream(), charset()));
+        if (reader == null) {
+            reader = new BufferedReader(new InputStreamReader(getInputStream(), charset()));
+        }
+        return reader;
     }
 
     @Override
