@@ -7,18 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.lockstep.testing.Http;
 import org.lockstep.testing.Processes;
 import org.lockstep.testing.agent.AgentProcess;
+import org.lockstep.testing.fleet.Canary;
 import org.lockstep.testing.fleet.Fleet;
 import org.lockstep.testing.fleet.Nginx;
 import org.lockstep.testing.manifest.ManifestApi;
@@ -37,17 +32,15 @@ class IncidentSystemTests {
 
     static final Duration LAG = Duration.ofSeconds(1);
 
-    private static final Pattern VERSION = Pattern.compile("\\$id: /test-event/(\\S+)");
-
     @Test
     void readThroughNeverMissesWhileServingCurrentOnlyDoes() throws Exception {
         Canary readThrough = replay(Fleet::serveWithPuppetConfig);
         Canary control = replay(fleet -> fleet.serveWith(Nginx::currentOnly));
         writeFigures(readThrough, control);
 
-        assertThat(readThrough.requests.get()).as("canary rounds with read-through").isGreaterThan(DEPLOYMENTS * 10);
-        assertThat(readThrough.misses.get()).as("misses with read-through").isZero();
-        assertThat(control.misses.get()).as("misses serving current only (the harness can see a miss)")
+        assertThat(readThrough.requests()).as("canary rounds with read-through").isGreaterThan(DEPLOYMENTS * 10);
+        assertThat(readThrough.misses()).as("misses with read-through").isZero();
+        assertThat(control.misses()).as("misses serving current only (the harness can see a miss)")
                 .isPositive();
     }
 
@@ -58,8 +51,7 @@ class IncidentSystemTests {
             String first = fleet.schemas().addVersion("test-event", "1.0.1");
             serving.accept(fleet.start());
             fleet.deploy(first);
-            Canary canary = new Canary(new ArrayList<>(fleet.web().values()));
-            canary.start();
+            Canary canary = new Canary(new ArrayList<>(fleet.web().values()), Fleet.REPO, "test-event").start();
             Random random = new Random(42);
             try {
                 for (int i = 2; i < DEPLOYMENTS + 2; i++) {
@@ -99,55 +91,8 @@ class IncidentSystemTests {
                 deployments per run: %d, one host lagging %d ms per deployment
                 read-through (current, then next): %d canary rounds, %d misses
                 current only (control):           %d canary rounds, %d misses
-                """.formatted(DEPLOYMENTS, LAG.toMillis(), readThrough.requests.get(), readThrough.misses.get(),
-                control.requests.get(), control.misses.get()));
+                """.formatted(DEPLOYMENTS, LAG.toMillis(), readThrough.requests(), readThrough.misses(),
+                control.requests(), control.misses()));
         System.out.println(Files.readString(out));
-    }
-
-    /** The producer and consumer of the incident, looping as fast as they can. */
-    private static final class Canary {
-
-        final AtomicLong requests = new AtomicLong();
-
-        final AtomicLong misses = new AtomicLong();
-
-        private final List<Nginx> hosts;
-
-        private final AtomicBoolean running = new AtomicBoolean(true);
-
-        private final Thread thread = new Thread(this::loop, "canary");
-
-        Canary(List<Nginx> hosts) {
-            this.hosts = hosts;
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(10_000);
-        }
-
-        private void loop() {
-            Random random = new Random();
-            while (running.get()) {
-                Nginx producer = hosts.get(random.nextInt(hosts.size()));
-                Http.Fetched latest = producer.get("/repositories/primary/jsonschema/test-event/latest");
-                Matcher version = VERSION.matcher(latest.body());
-                if (latest.status() != 200 || !version.find()) {
-                    misses.incrementAndGet(); // not even latest: also a failed request
-                    requests.incrementAndGet();
-                    continue;
-                }
-                Nginx consumer = hosts.get(random.nextInt(hosts.size()));
-                Http.Fetched schema = consumer.get("/repositories/primary/jsonschema/test-event/" + version.group(1));
-                requests.incrementAndGet();
-                if (schema.status() != 200) {
-                    misses.incrementAndGet();
-                }
-            }
-        }
     }
 }

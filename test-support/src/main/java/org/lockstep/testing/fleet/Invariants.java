@@ -3,8 +3,13 @@ package org.lockstep.testing.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
@@ -13,19 +18,23 @@ public final class Invariants {
 
     private final LinkRecorder recorder;
 
+    private final List<JsonNode> rollouts;
+
     /** Commit -> the earliest time the manifest made it active. */
     private final Map<String, Instant> activatedAt = new HashMap<>();
 
-    /** {@code rolloutPage}: the manifest's {@code GET /api/v1/repos/{repo}/rollouts} answer. */
+    /** {@code rolloutPage}: one page of the manifest's {@code GET /api/v1/repos/{repo}/rollouts} answer. */
     public Invariants(LinkRecorder recorder, JsonNode rolloutPage) {
+        this(recorder, rolloutPage.get("items").valueStream().toList());
+    }
+
+    /** {@code rollouts}: the repository's whole rollout history, in any order. */
+    public Invariants(LinkRecorder recorder, List<JsonNode> rollouts) {
         this.recorder = recorder;
-        for (JsonNode rollout : rolloutPage.get("items")) {
-            for (JsonNode event : rollout.get("events")) {
-                if (event.get("action").asString().equals("ACTIVATING")) {
-                    Instant at = Instant.parse(event.get("at").asString());
-                    activatedAt.merge(rollout.get("commit").asString(), at, (a, b) -> a.isBefore(b) ? a : b);
-                }
-            }
+        this.rollouts = List.copyOf(rollouts);
+        for (JsonNode rollout : rollouts) {
+            activation(rollout).ifPresent(at -> activatedAt.merge(rollout.get("commit").asString(), at,
+                    (a, b) -> a.isBefore(b) ? a : b));
         }
     }
 
@@ -45,5 +54,52 @@ public final class Invariants {
             assertThat(change.seenAt()).as("%s served %s before its activation at %s", change.host(),
                     change.commit(), activation).isAfterOrEqualTo(activation);
         }
+    }
+
+    /**
+     * Invariant 2: every rollout the manifest activated had been reported prepared by every one of {@code hosts}
+     * (the expected hosts), each before the activation.
+     */
+    public void activationsFollowPreparation(Set<String> hosts) {
+        for (JsonNode rollout : rollouts) {
+            Optional<Instant> activation = activation(rollout);
+            if (activation.isEmpty()) {
+                continue;
+            }
+            for (String host : hosts) {
+                JsonNode prepared = rollout.path("prepared").path(host);
+                assertThat(prepared.isString()).as("rollout %s activated without %s prepared",
+                        rollout.get("id"), host).isTrue();
+                assertThat(Instant.parse(prepared.asString())).as("%s prepared rollout %s before its activation",
+                        host, rollout.get("id")).isBeforeOrEqualTo(activation.get());
+            }
+        }
+    }
+
+    /**
+     * Invariant 6: the commits the manifest activated, in the order it activated them, follow {@code branchOrder}
+     * (the order the commits were made on the branch): active never went back without a rollback.
+     */
+    public void activeMovesForward(List<String> branchOrder) {
+        List<JsonNode> activated = new ArrayList<>(rollouts.stream().filter(r -> activation(r).isPresent())
+                .filter(r -> !r.path("rollback").asBoolean()).toList());
+        activated.sort(Comparator.comparing(r -> activation(r).orElseThrow()));
+        int last = -1;
+        for (JsonNode rollout : activated) {
+            int index = branchOrder.indexOf(rollout.get("commit").asString());
+            assertThat(index).as("activated commit %s is one of the branch's", rollout.get("commit")).isNotNegative();
+            assertThat(index).as("rollout %s activated %s after a newer commit", rollout.get("id"),
+                    rollout.get("commit")).isGreaterThan(last);
+            last = index;
+        }
+    }
+
+    private static Optional<Instant> activation(JsonNode rollout) {
+        for (JsonNode event : rollout.get("events")) {
+            if (event.get("action").asString().equals("ACTIVATING")) {
+                return Optional.of(Instant.parse(event.get("at").asString()));
+            }
+        }
+        return Optional.empty();
     }
 }

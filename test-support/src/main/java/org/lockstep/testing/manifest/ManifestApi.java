@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,19 @@ public final class ManifestApi {
     /** {@code GET /api/v1/repos/{repo}/rollouts?size=100}, newest first. */
     public JsonNode rollouts(String repo) {
         return get("/api/v1/repos/" + repo + "/rollouts?size=100").expect(200).json();
+    }
+
+    /** Every rollout of {@code repo}, newest first, page by page (the history can be longer than one page). */
+    public List<JsonNode> rolloutHistory(String repo) {
+        List<JsonNode> all = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode items = get("/api/v1/repos/" + repo + "/rollouts?size=100&page=" + page).expect(200).json()
+                    .get("items");
+            items.valueStream().forEach(all::add);
+            if (items.size() < 100) {
+                return all;
+            }
+        }
     }
 
     /** The active commit of {@code repo}, or null when there is none. */
