@@ -41,7 +41,10 @@ class FaultSystemTests extends FleetTest {
 
         victim.start();
         fleet.awaitEveryHostServes(second, Duration.ofSeconds(60));
-        assertThat(releaseNames(victim)).as("no half-written release is left").noneMatch(n -> n.startsWith("."));
+        List<String> releases = releaseNames(victim);
+        assertThat(releases).as("no half-written release is left").noneMatch(n -> n.startsWith(".tmp-"));
+        assertThat(releases).as("every release there is complete: it has the agent's marker")
+                .allMatch(n -> n.startsWith(".") || releases.contains("." + n + ".complete"));
         fleet.invariants().holdOnObservedHistory();
     }
 
