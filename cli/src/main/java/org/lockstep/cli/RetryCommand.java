@@ -1,0 +1,28 @@
+package org.lockstep.cli;
+
+import java.util.Map;
+
+import org.lockstep.cli.Views.Rollout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lockstep retry REPO --reason TEXT [--wait]}: {@code POST .../retry} (operator). */
+@Command(name = "retry", description = {"Make hosts retry a permanently failed preparation of REPO's target "
+    + "(operator), after the cause was fixed outside Lockstep.",
+    "Hosts never retry a permanent failure without it; transient errors are retried on their own."})
+final class RetryCommand extends RolloutCommand {
+
+    @Parameters(index = "0", paramLabel = "REPO")
+    private String repo;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (shown in the history).")
+    private String reason;
+
+    @Override
+    public Integer call() {
+        Rollout rollout = root.client(true).post(repoPath(repo) + "/retry", Map.of("reason", reason),
+                Rollout.class);
+        return answered("retry requested", rollout);
+    }
+}
