@@ -6,9 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.lockstep.manifest.ManifestProperties;
-import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.manifest.git.GitMirrors;
-import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The fallback when no webhook can be set up: for each repository with a {@code watch-interval}, fetch the branch
- * that often and make its tip the target when it is neither active nor already targeted. A failed fetch is logged
- * and tried again at the next interval; it never changes anything.
+ * that often and offer its tip as the target, under the same rule as the webhooks ({@link AutomaticTargets}: never a
+ * commit that already had a rollout). A failed fetch is logged and tried again at the next interval; it never changes
+ * anything.
  */
 @Component
 class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
@@ -28,11 +27,9 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
 
     static final String ACTOR = "branch-watcher";
 
-    private static final int HISTORY = 100;
-
     private final ManifestProperties properties;
 
-    private final RolloutService rollouts;
+    private final AutomaticTargets targets;
 
     private final GitMirrors mirrors;
 
@@ -42,9 +39,9 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
         return thread;
     });
 
-    BranchWatcher(ManifestProperties properties, RolloutService rollouts, GitMirrors mirrors) {
+    BranchWatcher(ManifestProperties properties, AutomaticTargets targets, GitMirrors mirrors) {
         this.properties = properties;
-        this.rollouts = rollouts;
+        this.targets = targets;
         this.mirrors = mirrors;
     }
 
@@ -64,26 +61,14 @@ class BranchWatcher implements SmartInitializingSingleton, DisposableBean {
     boolean watchOnce(String repo) {
         try {
             String tip = mirrors.mirror(repo).fetch();
-            RepoState state = rollouts.state(repo);
-            if (tip.equals(state.active()) || tip.equals(state.target().orElse(null)) || wasTargeted(repo, tip)) {
-                return false;
-            }
-            rollouts.setTarget(repo, tip, "new commit on branch " + properties.repos().get(repo).branch(),
-                    false, ACTOR);
-            return true;
+            AutomaticTargets.Offer offer = targets.offer(repo, tip, ACTOR,
+                    "new commit on branch " + properties.repos().get(repo).branch());
+            return offer.outcome() == AutomaticTargets.Outcome.TARGETED;
         }
         catch (RuntimeException ex) {
             log.warn("event=branch-watch-failed repo={} error={}", repo, LogText.quoted(ex.getMessage()));
             return false;
         }
-    }
-
-    /**
-     * A tip that had a rollout before is not targeted again: after an operator rolled back from it, or cancelled it,
-     * the watcher must not undo that decision. Only a new commit on the branch moves the fleet.
-     */
-    private boolean wasTargeted(String repo, String tip) {
-        return rollouts.rollouts(repo, 0, HISTORY).stream().anyMatch(r -> r.commit().equals(tip));
     }
 
     @Override
