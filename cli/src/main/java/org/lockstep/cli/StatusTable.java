@@ -75,7 +75,8 @@ final class StatusTable {
         if (host.error() == null) {
             return "-";
         }
-        return (host.errorCommit() == null ? "" : "at " + Texts.commit(host.errorCommit()) + ": ")
+        return (host.isPermanent() ? "[permanent] " : "")
+                + (host.errorCommit() == null ? "" : "at " + Texts.commit(host.errorCommit()) + ": ")
                 + Texts.firstLine(host.error(), ERROR_WIDTH);
     }
 

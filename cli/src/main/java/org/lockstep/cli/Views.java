@@ -83,7 +83,12 @@ final class Views {
 
     /** What one expected host last reported for a repository. */
     record Host(String host, String current, String next, String preparing, String error, String errorCommit,
-                Instant switchedAt, Instant lastReportAt, Instant lastSeen, Boolean lagging) {
+                Boolean permanent, Instant errorSince, Instant switchedAt, Instant lastReportAt, Instant lastSeen,
+                Boolean lagging) {
+
+        boolean isPermanent() {
+            return Boolean.TRUE.equals(permanent);
+        }
 
         boolean isLagging() {
             return Boolean.TRUE.equals(lagging);

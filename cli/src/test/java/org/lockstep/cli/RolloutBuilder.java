@@ -98,7 +98,7 @@ final class RolloutBuilder {
     /** The repository around the rollout: each host last seen at {@code seenSecond}. */
     Repo repo(int seenSecond, Rollout... recent) {
         List<Host> hostViews = hosts.stream().map(h -> new Host(h, null, prepared.containsKey(h) ? COMMIT : null,
-                null, null, null, null, null, T0.plusSeconds(seenSecond), true)).toList();
+                null, null, null, false, null, null, null, T0.plusSeconds(seenSecond), true)).toList();
         return new Repo("primary", "main", null, state == State.PREPARING ? COMMIT : null, paused, hosts, build(),
                 hostViews, List.of(recent));
     }

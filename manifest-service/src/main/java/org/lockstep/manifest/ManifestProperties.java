@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Pattern;
 import org.lockstep.protocol.HostName;
 import org.lockstep.protocol.RepoName;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -80,13 +81,23 @@ public record ManifestProperties(
      * @param gitlabProject     GitLab {@code path_with_namespace} whose push events target this repository
      * @param gerritProject     Gerrit project whose {@code ref-updated} events target this repository
      * @param commitUrlTemplate link to a commit in a web UI; {@code {commit}} is replaced by the full id
+     * @param prepareDeadline   a rollout not activated this long after its target was set is reported overdue (API,
+     *                          page, {@code lockstep_rollout_overdue}); it still activates only with every host
+     *                          ready. Off when unset
      */
     public record Repo(@NotBlank String url, @DefaultValue("main") @NotBlank String branch,
                        @NotEmpty List<String> hosts, Duration watchInterval, String gitlabProject,
-                       String gerritProject, String commitUrlTemplate) {
+                       String gerritProject, String commitUrlTemplate, Duration prepareDeadline) {
 
+        @ConstructorBinding
         public Repo {
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
+
+        /** A repository without a prepare deadline. */
+        public Repo(String url, String branch, List<String> hosts, Duration watchInterval, String gitlabProject,
+                    String gerritProject, String commitUrlTemplate) {
+            this(url, branch, hosts, watchInterval, gitlabProject, gerritProject, commitUrlTemplate, null);
         }
 
         public Set<String> hostSet() {

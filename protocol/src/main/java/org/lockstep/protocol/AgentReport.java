@@ -29,8 +29,27 @@ public record AgentReport(Instant sentAt, String storeId, long revision, List<Re
      * @param error       the last error in words (fetch, materialize, verify), or {@code null}
      * @param errorCommit the commit the error concerns, or {@code null}
      * @param switchedAt  when {@code current} last changed, or {@code null}
+     * @param permanent   whether {@code error} will not go away by retrying (a failing verify command, an unsafe
+     *                    symlink, a commit the host's remote does not have): the agent does not retry it until an
+     *                    operator asks ({@code RepoDesired.retry}); {@code null} from agents that do not say
+     * @param errorSince  when this error (for {@code errorCommit}) first happened, on the host's clock, or {@code null}
+     * @param retry       the operator retry generation ({@code RepoDesired.retry}) of {@code errorCommit} at which the
+     *                    error happened, so a permanent error from before an operator's retry is not mistaken for
+     *                    one after it
      */
     public record RepoReport(String repo, String current, String next, String preparing, String error,
-                             String errorCommit, Instant switchedAt) {
+                             String errorCommit, Instant switchedAt, Boolean permanent, Instant errorSince,
+                             long retry) {
+
+        /** A report that says nothing about the error's permanence (as agents before round 2 sent it). */
+        public RepoReport(String repo, String current, String next, String preparing, String error,
+                          String errorCommit, Instant switchedAt) {
+            this(repo, current, next, preparing, error, errorCommit, switchedAt, null, null, 0);
+        }
+
+        /** Whether the agent said the error is permanent. */
+        public boolean isPermanent() {
+            return Boolean.TRUE.equals(permanent);
+        }
     }
 }

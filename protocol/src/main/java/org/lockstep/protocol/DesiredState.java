@@ -24,7 +24,15 @@ public record DesiredState(String storeId, long revision, List<RepoDesired> repo
      * @param active  the commit every host must serve now, or {@code null} before the first activation
      * @param target  the commit to prepare ahead of activation, or {@code null} when nothing is pending
      * @param rollout the id of the rollout {@code target} belongs to, or {@code null}
+     * @param retry   the operator retry generation of {@code target} (0 until {@code POST .../retry}): an agent that
+     *                gave up on {@code target} after a permanent error prepares it again only when this grows
      */
-    public record RepoDesired(String repo, String url, String branch, String active, String target, Long rollout) {
+    public record RepoDesired(String repo, String url, String branch, String active, String target, Long rollout,
+                              long retry) {
+
+        /** A desired state with no retry asked for. */
+        public RepoDesired(String repo, String url, String branch, String active, String target, Long rollout) {
+            this(repo, url, branch, active, target, rollout, 0);
+        }
     }
 }

@@ -41,8 +41,10 @@ public final class ManifestClient {
                 .version(HttpClient.Version.HTTP_1_1).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(readTimeout);
-        // Unknown fields are ignored so the manifest can add to the protocol without breaking deployed agents.
-        JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        // Unknown fields are ignored so the manifest can add to the protocol without breaking deployed agents, and a
+        // field an older manifest does not send reads as its default (RepoDesired.retry as 0).
+        JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
         this.clients = this.urls.stream().map(url -> RestClient.builder()
                 .baseUrl(stripSlash(url))
                 .requestFactory(factory)
@@ -53,8 +55,22 @@ public final class ManifestClient {
 
     /** {@code GET /api/v1/agents/{host}/desired?since=N}: held by the manifest until something newer than N. */
     public DesiredState poll(long since) throws ManifestUnavailable {
+        return poll(since, null);
+    }
+
+    /**
+     * The long-poll, held at most {@code wait} ({@code &wait=S}, whole seconds rounded up; {@code null}: as long as
+     * the manifest holds polls). A manifest that does not know the parameter ignores it and holds the poll as usual.
+     */
+    public DesiredState poll(long since, Duration wait) throws ManifestUnavailable {
+        if (wait == null) {
+            return call("poll", client -> client.get()
+                    .uri("/api/v1/agents/{host}/desired?since={since}", host, since)
+                    .retrieve().body(DesiredState.class));
+        }
+        long seconds = Math.max(0, (wait.toMillis() + 999) / 1000);
         return call("poll", client -> client.get()
-                .uri("/api/v1/agents/{host}/desired?since={since}", host, since)
+                .uri("/api/v1/agents/{host}/desired?since={since}&wait={wait}", host, since, seconds)
                 .retrieve().body(DesiredState.class));
     }
 

@@ -24,6 +24,8 @@ public final class SyncLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
 
+    private static final Duration MIN_WAIT = Duration.ofSeconds(1);
+
     private final ManifestClient client;
 
     private final Syncer syncer;
@@ -106,7 +108,12 @@ public final class SyncLoop implements SmartLifecycle {
     }
 
     private long once(long since) throws ManifestUnavailable {
-        DesiredState desired = client.poll(since);
+        // A transient failure due for its retry before the manifest would answer: ask to be answered by then.
+        // Never sooner than a second, so a retry that cannot happen (a repository the manifest does not list) never
+        // spins the loop.
+        Duration wait = syncer.nextRetry().map(at -> Duration.between(Instant.now(), at))
+                .map(d -> d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d).orElse(null);
+        DesiredState desired = client.poll(since, wait);
         AgentState acted = state.state();
         switch (acted.judge(desired)) {
             case STALE -> {

@@ -2,13 +2,16 @@ package org.lockstep.agent.sync;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +50,8 @@ public final class Syncer implements AutoCloseable {
 
     private final SyncMetrics metrics;
 
+    private final Clock clock;
+
     private final Map<String, GitMirror> mirrors = new HashMap<>();
 
     private final Map<String, RepoStatus> statuses = new ConcurrentHashMap<>();
@@ -54,10 +59,15 @@ public final class Syncer implements AutoCloseable {
     private final Set<String> untouchable = ConcurrentHashMap.newKeySet();
 
     public Syncer(AgentProperties properties, HoldPoints hold, SyncMetrics metrics) {
+        this(properties, hold, metrics, Clock.systemUTC());
+    }
+
+    Syncer(AgentProperties properties, HoldPoints hold, SyncMetrics metrics, Clock clock) {
         this.properties = properties;
         this.builder = new ReleaseBuilder(properties.verifyTimeout());
         this.hold = hold;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** On start: adopt or fence off pre-Lockstep checkouts, remove crash leftovers, repair dangling links. */
@@ -67,11 +77,11 @@ public final class Syncer implements AutoCloseable {
                 Recovery.recover(layout(repo), properties.adoptExisting(), properties.host())
                         .ifPresent(refusal -> {
                             untouchable.add(repo);
-                            fail(repo, null, refusal, true, "fenced", null);
+                            fail(repo, null, refusal, true, 0, "fenced", null);
                         });
             }
             catch (IOException | RuntimeException e) {
-                fail(repo, null, "recovery failed: " + e.getMessage(), false, "recovery", e);
+                fail(repo, null, "recovery failed: " + e.getMessage(), false, 0, "recovery", e);
             }
         }
     }
@@ -92,9 +102,9 @@ public final class Syncer implements AutoCloseable {
                 continue;
             }
             attempt(wanted, wanted.target(), events, failed, () -> {
-                prepareTarget(layout(wanted.repo()), wanted, events);
+                boolean held = prepareTarget(layout(wanted.repo()), wanted, events);
                 prune(layout(wanted.repo()), wanted, events);
-                if (!statuses.getOrDefault(wanted.repo(), RepoStatus.IDLE).gaveUpOn(wanted.target())) {
+                if (!held) {
                     statuses.put(wanted.repo(), RepoStatus.IDLE);
                     metrics.outcome(wanted.repo(), false);
                 }
@@ -114,7 +124,8 @@ public final class Syncer implements AutoCloseable {
         catch (IOException | RuntimeException e) {
             boolean permanent = e instanceof VerifyFailed || e instanceof GitFailure g && g.permanent();
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            events.add(fail(wanted.repo(), commit, message, permanent, SyncMetrics.kind(e), e));
+            long generation = Objects.equals(commit, wanted.target()) ? wanted.retry() : 0;
+            events.add(fail(wanted.repo(), commit, message, permanent, generation, SyncMetrics.kind(e), e));
             failed.add(wanted.repo());
         }
     }
@@ -141,7 +152,8 @@ public final class Syncer implements AutoCloseable {
             RepoStatus status = statuses.getOrDefault(repo, RepoStatus.IDLE);
             reports.add(new RepoReport(repo, readRelease(layout, layout.current()), readRelease(layout, layout.next()),
                     status.preparing(), status.error(), status.errorCommit(),
-                    Links.changedAt(layout.current()).orElse(null)));
+                    Links.changedAt(layout.current()).orElse(null), status.error() == null ? null : status.permanent(),
+                    status.errorSince(), status.error() == null ? 0 : status.retry()));
         }
         return reports;
     }
@@ -181,17 +193,25 @@ public final class Syncer implements AutoCloseable {
         happened(new SyncEvent.Withdrawn(layout.repo(), next, current), events);
     }
 
-    private void prepareTarget(RepoLayout layout, RepoDesired wanted, List<SyncEvent> events) throws IOException {
+    /**
+     * Prepares the target unless it is prepared already; returns whether it was held back on purpose: a permanent
+     * failure not retried by the operator since, or a transient one still in its backoff (its error stays reported).
+     */
+    private boolean prepareTarget(RepoLayout layout, RepoDesired wanted, List<SyncEvent> events) throws IOException {
         String target = wanted.target();
-        if (target == null || target.equals(readRelease(layout, layout.next()))
-                || statuses.getOrDefault(layout.repo(), RepoStatus.IDLE).gaveUpOn(target)) {
-            return;
+        if (target == null || target.equals(readRelease(layout, layout.next()))) {
+            return false;
+        }
+        RepoStatus status = statuses.getOrDefault(layout.repo(), RepoStatus.IDLE);
+        if (status.gaveUpOn(target, wanted.retry()) || status.backingOff(target, clock.instant())) {
+            return true;
         }
         prepare(layout, target, wanted.branch());
         hold.reached(HoldPoints.BEFORE_LINK, layout.repo(), target);
         Links.point(layout.next(), target);
         happened(new SyncEvent.Prepared(layout.repo(), target, wanted.rollout()), events);
         hold.reached(HoldPoints.BEFORE_REPORT, layout.repo(), target);
+        return false;
     }
 
     private void prepare(RepoLayout layout, String commit, String branch) throws IOException {
@@ -235,10 +255,20 @@ public final class Syncer implements AutoCloseable {
         return Servable.commit(layout, link).orElse(null);
     }
 
+    /**
+     * When the sync loop must look again, even if the manifest has nothing new: the earliest time a transient failure
+     * is due to be retried.
+     */
+    public Optional<Instant> nextRetry() {
+        return statuses.values().stream().map(RepoStatus::nextAttempt).filter(Objects::nonNull)
+                .min(Instant::compareTo);
+    }
+
     /** Records a failure in the status the next report carries, logs it, and returns it as an event. */
-    private SyncEvent.Failed fail(String repo, String commit, String message, boolean permanent, String kind,
-                                  Throwable cause) {
-        statuses.put(repo, statuses.getOrDefault(repo, RepoStatus.IDLE).failed(message, commit, permanent));
+    private SyncEvent.Failed fail(String repo, String commit, String message, boolean permanent, long generation,
+                                  String kind, Throwable cause) {
+        statuses.put(repo, statuses.getOrDefault(repo, RepoStatus.IDLE).failed(message, commit, permanent,
+                clock.instant(), generation, properties.backoffMax()));
         metrics.failed(repo, kind, permanent);
         SyncEvent.Failed failed = new SyncEvent.Failed(repo, commit, message, permanent);
         SyncLog.log(failed, properties.host(), cause);

@@ -3,10 +3,14 @@ package org.lockstep.agent.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,39 @@ class ManifestClientTests {
         ManifestClient client = new ManifestClient(List.of(manifest.url()), "host-a", "wrong", Duration.ofSeconds(5));
         assertThatThrownBy(() -> client.poll(0)).isInstanceOf(ManifestUnavailable.class)
                 .hasMessageContaining("HTTP 401").hasMessageContaining("unauthorized");
+    }
+
+    @Test
+    void aDesiredStateFromAManifestBeforeRetryGenerationsReadsAsGenerationZero() throws Exception {
+        String old = """
+                {"storeId":"store-1","revision":3,"repos":[{"repo":"primary","url":"file:///x","branch":"main",
+                 "active":"%s","target":null,"rollout":null}]}""".formatted(COMMIT);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = old.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ManifestClient client = new ManifestClient(List.of("http://127.0.0.1:" + server.getAddress().getPort()),
+                    "host-a", "secret", Duration.ofSeconds(5));
+            DesiredState desired = client.poll(0);
+            assertThat(desired.repos().get(0).active()).isEqualTo(COMMIT);
+            assertThat(desired.repos().get(0).retry()).isZero();
+        }
+        finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aShortWaitIsAskedForWhenGiven() throws Exception {
+        ManifestClient client = new ManifestClient(List.of(manifest.url()), "host-a", "secret", Duration.ofSeconds(5));
+        client.poll(0, Duration.ofMillis(1500));
+        assertThat(manifest.requests()).contains("GET /api/v1/agents/host-a/desired?since=0&wait=2");
     }
 
     @Test

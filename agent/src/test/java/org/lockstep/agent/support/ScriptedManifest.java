@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -79,8 +81,13 @@ public final class ScriptedManifest implements AutoCloseable {
 
     /** Sets one repository's desired state and bumps the revision, waking every held poll. */
     public synchronized void set(String repo, String active, String target) {
+        set(repo, active, target, 0);
+    }
+
+    /** {@link #set(String, String, String)} with the operator's retry generation of the target. */
+    public synchronized void set(String repo, String active, String target, long retry) {
         repos.put(repo, new RepoDesired(repo, "https://git.example.org/" + repo, "main", active, target,
-                target == null ? null : 1L));
+                target == null ? null : 1L, retry));
         revision++;
         notifyAll();
     }
@@ -133,8 +140,11 @@ public final class ScriptedManifest implements AutoCloseable {
             }
             if (exchange.getRequestMethod().equals("GET") && path.endsWith("/desired")) {
                 String query = exchange.getRequestURI().getQuery();
-                long since = query != null && query.startsWith("since=") ? Long.parseLong(query.substring(6)) : 0;
-                send(exchange, 200, JSON.writeValueAsBytes(awaitChange(since)));
+                long since = parameter(query, "since").orElse(0);
+                // As the manifest does: a poll asking to wait less than the hold is answered by then.
+                Duration wait = parameter(query, "wait").stream().mapToObj(Duration::ofSeconds)
+                        .filter(w -> w.compareTo(hold) < 0).findFirst().orElse(hold);
+                send(exchange, 200, JSON.writeValueAsBytes(awaitChange(since, wait)));
             }
             else if (exchange.getRequestMethod().equals("POST") && path.endsWith("/report")) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -148,8 +158,14 @@ public final class ScriptedManifest implements AutoCloseable {
         }
     }
 
-    private synchronized DesiredState awaitChange(long since) {
-        long deadline = System.currentTimeMillis() + hold.toMillis();
+    private static OptionalLong parameter(String query, String name) {
+        return query == null ? OptionalLong.empty() : Arrays.stream(query.split("&"))
+                .filter(p -> p.startsWith(name + "=")).mapToLong(p -> Long.parseLong(p.substring(name.length() + 1)))
+                .findFirst();
+    }
+
+    private synchronized DesiredState awaitChange(long since, Duration wait) {
+        long deadline = System.currentTimeMillis() + wait.toMillis();
         while (revision == since && System.currentTimeMillis() < deadline) {
             try {
                 wait(Math.max(1, deadline - System.currentTimeMillis()));

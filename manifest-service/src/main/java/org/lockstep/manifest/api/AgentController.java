@@ -1,11 +1,14 @@
 package org.lockstep.manifest.api;
 
+import java.time.Duration;
+
 import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.auth.Caller;
 import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.protocol.AgentReport;
 import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.HostName;
+import org.lockstep.protocol.InvalidInputException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,12 +40,20 @@ class AgentController {
         return rollouts.report(host, report);
     }
 
+    /**
+     * The long-poll. {@code wait} (seconds, optional) holds it for less than {@code poll-timeout}: an agent that must
+     * retry a transient failure soon asks to be answered by then even if nothing changes.
+     */
     @GetMapping("/desired")
     DeferredResult<DesiredState> desired(@PathVariable String host, @RequestParam(defaultValue = "0") long since,
+                                         @RequestParam(required = false) Long wait,
                                          @AuthenticationPrincipal Caller caller) {
         requireHost(host, caller);
+        if (wait != null && wait < 0) {
+            throw new InvalidInputException("wait", "wait must be a number of seconds >= 0");
+        }
         rollouts.polled(host);
-        return waiters.await(host, since);
+        return waiters.await(host, since, wait == null ? null : Duration.ofSeconds(wait));
     }
 
     private static void requireHost(String host, Caller caller) {

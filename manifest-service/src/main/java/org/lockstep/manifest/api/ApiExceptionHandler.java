@@ -129,6 +129,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String slug = switch (ex.kind()) {
             case NOT_FORWARD -> "not-a-descendant";
             case NOTHING_TO_CANCEL -> "nothing-to-cancel";
+            case NOTHING_TO_RETRY -> "nothing-to-retry";
         };
         return Problems.of(HttpStatus.CONFLICT, slug, ex.getMessage());
     }

@@ -1,5 +1,6 @@
 package org.lockstep.manifest.api;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,10 +31,14 @@ class DesiredStateWaiters {
         rollouts.changes().subscribe(this::changed);
     }
 
-    /** Answers at once when the revision differs from {@code since} (newer, or a rebuilt store behind it). */
-    DeferredResult<DesiredState> await(String host, long since) {
-        DeferredResult<DesiredState> result = new DeferredResult<>(properties.pollTimeout().toMillis());
-        if (rollouts.revision() != since) {
+    /**
+     * Answers at once when the revision differs from {@code since} (newer, or a rebuilt store behind it), else on
+     * the next change or after {@code wait} (at most {@code poll-timeout}; {@code null}: {@code poll-timeout}).
+     */
+    DeferredResult<DesiredState> await(String host, long since, Duration wait) {
+        Duration hold = wait == null || wait.compareTo(properties.pollTimeout()) > 0 ? properties.pollTimeout() : wait;
+        DeferredResult<DesiredState> result = new DeferredResult<>(Math.max(1, hold.toMillis()));
+        if (rollouts.revision() != since || hold.isZero()) {
             result.setResult(rollouts.desired(host));
             return result;
         }

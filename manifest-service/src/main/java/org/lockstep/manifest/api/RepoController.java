@@ -60,8 +60,7 @@ class RepoController {
 
     @GetMapping("/rollouts/{id}")
     RolloutView rollout(@PathVariable long id) {
-        Rollout rollout = rollouts.rollout(id).orElseThrow(() -> new NoSuchRollout(id));
-        return RolloutView.of(rollout, rollouts.state(rollout.repo()).expectedHosts());
+        return views.rollout(rollouts.rollout(id).orElseThrow(() -> new NoSuchRollout(id)));
     }
 
     @PutMapping("/repos/{repo}/target")
@@ -75,7 +74,7 @@ class RepoController {
             throw new AccessDenied("rollback needs an operator token");
         }
         requireCommit(request.commit());
-        return accepted(repo, rollouts.setTarget(repo, request.commit(), request.reason(), request.isRollback(),
+        return accepted(rollouts.setTarget(repo, request.commit(), request.reason(), request.isRollback(),
                 caller.name()));
     }
 
@@ -84,7 +83,7 @@ class RepoController {
                                          @AuthenticationPrincipal Caller caller) {
         operator(repo, caller);
         requireCommit(request.commit());
-        return accepted(repo, rollouts.setTarget(repo, request.commit(), request.reason(), true, caller.name()));
+        return accepted(rollouts.setTarget(repo, request.commit(), request.reason(), true, caller.name()));
     }
 
     @PostMapping("/repos/{repo}/pause")
@@ -109,7 +108,19 @@ class RepoController {
         operator(repo, caller);
         Rollout cancelled = rollouts.cancel(repo, request == null ? null : request.rollout(), caller.name(),
                 reason(request));
-        return RolloutView.of(cancelled, rollouts.state(repo).expectedHosts());
+        return views.rollout(cancelled);
+    }
+
+    /**
+     * Hosts prepare the pending target again after a permanent failure whose cause was fixed outside Lockstep; with
+     * {@code rollout}, only if that rollout is still the pending one. Recorded as {@code RETRIED} in its history.
+     */
+    @PostMapping("/repos/{repo}/retry")
+    RolloutView retry(@PathVariable String repo, @RequestBody(required = false) ActionRequest request,
+                      @AuthenticationPrincipal Caller caller) {
+        operator(repo, caller);
+        return views.rollout(rollouts.retry(repo, request == null ? null : request.rollout(), caller.name(),
+                reason(request)));
     }
 
     private void operator(String repo, Caller caller) {
@@ -119,9 +130,8 @@ class RepoController {
         }
     }
 
-    private ResponseEntity<RolloutView> accepted(String repo, Rollout rollout) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(RolloutView.of(rollout, rollouts.state(repo).expectedHosts()));
+    private ResponseEntity<RolloutView> accepted(Rollout rollout) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.rollout(rollout));
     }
 
     private static void requireCommit(String commit) {

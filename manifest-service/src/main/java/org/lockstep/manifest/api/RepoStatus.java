@@ -18,12 +18,14 @@ public record RepoStatus(String name, String url, String branch, String active, 
                          List<RolloutView> recentRollouts) {
 
     /**
+     * @param permanent    whether the host said {@code error} will not go away by retrying
+     * @param errorSince   when the host first had {@code error} (host clock), or null
      * @param lastReportAt when the host made its last report that changed something (host clock)
      * @param lastSeen     when the manifest last heard from the host (report or poll), or null since start
      * @param lagging      whether the host does not serve the active commit
      */
     public record HostView(String host, String current, String next, String preparing, String error,
-                           String errorCommit, Instant switchedAt, Instant lastReportAt, Instant lastSeen,
-                           boolean lagging) {
+                           String errorCommit, boolean permanent, Instant errorSince, Instant switchedAt,
+                           Instant lastReportAt, Instant lastSeen, boolean lagging) {
     }
 }

@@ -70,9 +70,11 @@ record RepoPanel(String name, String branch, Badge badge, String summary, boolea
      * @param waitingFor hosts the rollout waits for
      * @param waiting    since when it waits for them, or null when it waits for nobody
      * @param waited     how long, in words
+     * @param deadline   the rollout's prepare deadline, or null when the repository has none
+     * @param overdue    still preparing after its deadline
      */
     record Progress(long rolloutId, String state, String text, int done, int expected, List<String> waitingFor,
-                    TimeText waiting, String waited) {
+                    TimeText waiting, String waited, TimeText deadline, boolean overdue) {
     }
 
     /**
@@ -80,9 +82,10 @@ record RepoPanel(String name, String branch, Badge badge, String summary, boolea
      * @param next      what it has prepared
      * @param preparing what it is preparing right now, short id, or null
      * @param error     its last error in words, or null
+     * @param permanent the host will not retry the error on its own (an operator's retry or a new commit is needed)
      */
     record HostRow(String name, Badge badge, CommitText current, CommitText next, String preparing,
-                   TimeText lastSeen, boolean lagging, String error, String errorCommit) {
+                   TimeText lastSeen, boolean lagging, String error, String errorCommit, boolean permanent) {
     }
 
     /**

@@ -93,8 +93,9 @@ class RepoPanels {
                         "Rollout #" + running.id() + " of " + target + " cannot activate: " + progress.text() + "."
                                 + meanwhile);
             }
-            if (isStuck(running.createdAt(), now)) {
-                return new Headline(Badge.warn("Stuck: waiting for " + String.join(", ", progress.waitingFor())),
+            if (running.overdue() || isStuck(running.createdAt(), now)) {
+                return new Headline(Badge.warn((running.overdue() ? "Overdue" : "Stuck") + ": waiting for "
+                        + String.join(", ", progress.waitingFor())),
                         "Rollout #" + running.id() + " of " + target + " has waited " + progress.waited() + ": "
                                 + progress.text() + "." + meanwhile);
             }
@@ -139,13 +140,14 @@ class RepoPanels {
         return new Progress(r.id(), r.state().name(), text, done, r.hostsExpected(), r.waitingFor(),
                 waits ? Times.at(since, now) : null,
                 waits ? Times.duration(Duration.between(since, now).isNegative() ? Duration.ZERO
-                        : Duration.between(since, now)) : null);
+                        : Duration.between(since, now)) : null, Times.at(r.deadline(), now), r.overdue());
     }
 
     private HostRow host(String repo, HostView h, RolloutView running, Instant now) {
         return new HostRow(h.host(), hostBadge(h, running, now), commits.describe(repo, h.current(), now),
                 commits.describe(repo, h.next(), now), CommitDescriptions.shortId(h.preparing()),
-                Times.at(h.lastSeen(), now), h.lagging(), h.error(), CommitDescriptions.shortId(h.errorCommit()));
+                Times.at(h.lastSeen(), now), h.lagging(), h.error(), CommitDescriptions.shortId(h.errorCommit()),
+                h.error() != null && h.permanent());
     }
 
     private Badge hostBadge(HostView h, RolloutView running, Instant now) {

@@ -108,6 +108,14 @@ public class RolloutService implements SmartInitializingSingleton {
         return apply(repo, new Command.Cancel(actor, bounded("reason", reason), expected)).result();
     }
 
+    /**
+     * Asks the hosts to prepare the pending target again after a permanent failure; with {@code expected}, only if
+     * that rollout is still the pending one. Returns the pending rollout with its new retry generation.
+     */
+    public Rollout retry(String repo, Long expected, String actor, String reason) {
+        return apply(repo, new Command.Retry(actor, bounded("reason", reason), expected)).result();
+    }
+
     /** Records what a host has on disk for each repository it serves, and answers with its desired state. */
     public DesiredState report(String host, AgentReport report) {
         HostName.of(host);
@@ -142,7 +150,8 @@ public class RolloutService implements SmartInitializingSingleton {
             if (config.hosts().contains(host)) {
                 RepoState state = state(name);
                 repos.add(new RepoDesired(name, config.url(), config.branch(), state.active(),
-                        state.target().orElse(null), state.pending() == null ? null : state.pending().id()));
+                        state.target().orElse(null), state.pending() == null ? null : state.pending().id(),
+                        state.pending() == null ? 0 : state.pending().retries()));
             }
         });
         return new DesiredState(store.storeId(), revision, repos);
@@ -211,7 +220,8 @@ public class RolloutService implements SmartInitializingSingleton {
         return new HostStatus(commitOrNull("current", repo.current()), commitOrNull("next", repo.next()),
                 commitOrNull("preparing", repo.preparing()), truncated(repo.error()),
                 commitOrNull("errorCommit", repo.errorCommit()), repo.switchedAt(),
-                report.sentAt() != null ? report.sentAt() : clock.instant());
+                report.sentAt() != null ? report.sentAt() : clock.instant(), repo.error() != null && repo.isPermanent(),
+                repo.error() == null ? null : repo.errorSince(), repo.error() == null ? 0 : repo.retry());
     }
 
     private static String commitOrNull(String field, String commit) {

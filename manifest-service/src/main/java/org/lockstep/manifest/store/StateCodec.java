@@ -15,7 +15,10 @@ public final class StateCodec {
     private final JsonMapper json;
 
     public StateCodec() {
-        this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        // A field added later is missing from what older versions wrote: it reads as its default (false, 0, null),
+        // so a store never needs migrating by hand.
+        this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
     }
 
     public String write(RepoState state) {

@@ -29,6 +29,8 @@ public sealed interface Command {
         R resume(Resume command);
 
         R cancel(Cancel command);
+
+        R retry(Retry command);
     }
 
     /**
@@ -98,6 +100,20 @@ public sealed interface Command {
         @Override
         public <R> R handledBy(Handler<R> handler) {
             return handler.cancel(this);
+        }
+    }
+
+    /**
+     * Ask the hosts to prepare the pending target again after a permanent failure (its cause fixed outside Lockstep):
+     * the rollout's retry generation grows, and with it the desired state every host sees.
+     *
+     * @param rollout the id of the rollout the operator saw pending, or {@code null} for whichever is pending now
+     */
+    record Retry(String actor, String reason, Long rollout) implements Command {
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.retry(this);
         }
     }
 

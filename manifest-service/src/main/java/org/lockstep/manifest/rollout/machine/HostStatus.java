@@ -13,9 +13,19 @@ import java.util.Objects;
  * @param errorCommit commit the error concerns, or {@code null}
  * @param switchedAt  when {@code current} last changed (host clock), or {@code null}
  * @param sentAt      when the host made the report (host clock); older reports are ignored
+ * @param permanent   whether the host said {@code error} will not go away by retrying (it then waits for an
+ *                    operator's retry)
+ * @param errorSince  when the host first had this error (host clock), or {@code null}
+ * @param retry       the operator retry generation of {@code errorCommit} at which the error happened
  */
 public record HostStatus(String current, String next, String preparing, String error, String errorCommit,
-                         Instant switchedAt, Instant sentAt) {
+                         Instant switchedAt, Instant sentAt, boolean permanent, Instant errorSince, long retry) {
+
+    /** A status without the error's permanence (transient, since unknown). */
+    public HostStatus(String current, String next, String preparing, String error, String errorCommit,
+                      Instant switchedAt, Instant sentAt) {
+        this(current, next, preparing, error, errorCommit, switchedAt, sentAt, false, null, 0);
+    }
 
     /** Whether the host has {@code commit} fully on disk, verified and linked. */
     public boolean hasPrepared(String commit) {
@@ -27,10 +37,25 @@ public record HostStatus(String current, String next, String preparing, String e
         return commit != null && commit.equals(current);
     }
 
-    /** Same disk state as {@code other}, whenever each was sent. */
+    /**
+     * Whether the host's error is permanent for a rollout at retry generation {@code generation}: an error from
+     * before the operator's latest retry no longer is, the host is trying again.
+     */
+    public boolean permanentAt(long generation) {
+        return permanent && retry >= generation;
+    }
+
+    /** Whether the host reports an error that concerns {@code commit} (or no commit in particular). */
+    public boolean hasErrorFor(String commit) {
+        return error != null && (errorCommit == null || errorCommit.equals(commit));
+    }
+
+    /** Same disk state and error as {@code other}, whenever each was sent. */
     boolean sameContentAs(HostStatus other) {
         return other != null && Objects.equals(current, other.current) && Objects.equals(next, other.next)
                 && Objects.equals(preparing, other.preparing) && Objects.equals(error, other.error)
-                && Objects.equals(errorCommit, other.errorCommit) && Objects.equals(switchedAt, other.switchedAt);
+                && Objects.equals(errorCommit, other.errorCommit) && Objects.equals(switchedAt, other.switchedAt)
+                && permanent == other.permanent && Objects.equals(errorSince, other.errorSince)
+                && retry == other.retry;
     }
 }

@@ -91,6 +91,14 @@ public record Rollout(long id, String repo, String commit, String previous, bool
         return RolloutEvent.enteredAt(events, wanted);
     }
 
+    /**
+     * The operator retry generation: how often an operator asked the hosts to prepare this rollout's commit again
+     * after a permanent failure (the {@link RolloutAction#RETRIED} events of its history).
+     */
+    public long retries() {
+        return events.stream().filter(e -> e.action() == RolloutAction.RETRIED).count();
+    }
+
     /** Time from creation to activation, once activated. */
     public Optional<Duration> prepareDuration() {
         return enteredAt(RolloutState.ACTIVATING).map(at -> Duration.between(createdAt, at));

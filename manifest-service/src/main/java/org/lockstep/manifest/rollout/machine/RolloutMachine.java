@@ -14,6 +14,7 @@ import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
 import org.lockstep.manifest.rollout.machine.Command.Pause;
 import org.lockstep.manifest.rollout.machine.Command.Report;
 import org.lockstep.manifest.rollout.machine.Command.Resume;
+import org.lockstep.manifest.rollout.machine.Command.Retry;
 import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
@@ -184,6 +185,23 @@ public final class RolloutMachine {
             pending = null;
             desiredChanged = true;
             return cancelled;
+        }
+
+        @Override
+        public Rollout retry(Retry retry) {
+            if (pending == null) {
+                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_RETRY, "no rollout is being prepared;"
+                        + " retry applies to the pending target");
+            }
+            if (retry.rollout() != null && retry.rollout() != pending.id()) {
+                throw new RolloutRejected(RolloutRejected.Kind.NOTHING_TO_RETRY, "rollout #" + retry.rollout()
+                        + " is no longer the one being prepared (rollout #" + pending.id() + " is); nothing was"
+                        + " retried");
+            }
+            // A new generation in the desired state: every host sees it, a host that gave up prepares again.
+            pending = touch(pending.note(RolloutAction.RETRIED, now, retry.actor(), retry.reason()));
+            desiredChanged = true;
+            return pending;
         }
 
         /** Brings rollouts up to date with the hosts' latest reports: readiness, activation, switches, completion. */

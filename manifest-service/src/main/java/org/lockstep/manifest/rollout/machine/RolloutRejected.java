@@ -8,7 +8,9 @@ public class RolloutRejected extends RuntimeException {
         /** The target is not a descendant of the active commit and no rollback was asked for. */
         NOT_FORWARD,
         /** Cancel with no rollout being prepared. */
-        NOTHING_TO_CANCEL
+        NOTHING_TO_CANCEL,
+        /** Retry with no rollout being prepared. */
+        NOTHING_TO_RETRY
     }
 
     private final Kind kind;

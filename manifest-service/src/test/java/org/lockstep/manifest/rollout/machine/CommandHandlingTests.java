@@ -50,13 +50,13 @@ class CommandHandlingTests {
     void aNewCommandTheMachineDoesNotHandleIsACompileError() throws IOException {
         List<String> errors = compile(command -> command
                 .replace("        R cancel(Cancel command);",
-                        "        R cancel(Cancel command);\n\n        R retry(Retry command);")
+                        "        R cancel(Cancel command);\n\n        R freeze(Freeze command);")
                 .replace("    /** How a target commit relates", """
-                            record Retry(String actor) implements Command {
+                            record Freeze(String actor) implements Command {
 
                                 @Override
                                 public <R> R handledBy(Handler<R> handler) {
-                                    return handler.retry(this);
+                                    return handler.freeze(this);
                                 }
                             }
 
@@ -64,7 +64,7 @@ class CommandHandlingTests {
 
         // The only error is the unhandled command, in the machine: otherwise the sources compile on their own.
         assertThat(errors).singleElement().satisfies(error -> assertThat(error)
-                .startsWith("RolloutMachine.java").contains("does not override abstract method retry"));
+                .startsWith("RolloutMachine.java").contains("does not override abstract method freeze"));
     }
 
     /** Compiles the machine's sources (Command.java edited by {@code edit}); returns the errors. */
