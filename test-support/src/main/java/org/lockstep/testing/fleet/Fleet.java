@@ -7,7 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import org.awaitility.Awaitility;
 import org.lockstep.testing.Dirs;
@@ -50,17 +52,28 @@ public final class Fleet implements AutoCloseable {
 
     /** Sets up (starts nothing but git daemon) a fleet of {@code hosts} around one manifest. */
     public Fleet(List<String> hosts) {
+        this(hosts, manifest -> { }, (host, agent) -> { });
+    }
+
+    /**
+     * A fleet whose configuration a test adds to before anything is written: {@code manifest} gets the manifest's
+     * (a webhook secret, a repository property), {@code agents} each host's (a verify command on one host).
+     */
+    public Fleet(List<String> hosts, Consumer<ManifestConfig> manifest, BiConsumer<String, AgentConfig> agents) {
         this.root = Dirs.worldReadableTempDir("lockstep-system-");
         this.schemas = new SchemaRepo(root, "schemas");
         this.daemon = track(GitDaemon.serve(root, root.resolve("git-daemon.log")));
         String fetchUrl = daemon.url("schemas.git");
         try {
-            this.manifest = track(new ManifestProcess(root.resolve("manifest"),
-                    ManifestConfig.create(root.resolve("manifest/data")).repo(REPO, fetchUrl, SchemaRepo.BRANCH, hosts)
-                            .standardTokens(List.of(REPO), hosts)));
+            ManifestConfig manifestConfig = ManifestConfig.create(root.resolve("manifest/data"))
+                    .repo(REPO, fetchUrl, SchemaRepo.BRANCH, hosts).standardTokens(List.of(REPO), hosts);
+            manifest.accept(manifestConfig);
+            this.manifest = track(new ManifestProcess(root.resolve("manifest"), manifestConfig));
             for (String host : hosts) {
-                agents.put(host, track(new AgentProcess(root.resolve("hosts").resolve(host),
-                        AgentConfig.forHost(host, List.of(manifest.url())).heartbeat("2s").repo(REPO, fetchUrl))));
+                AgentConfig agentConfig = AgentConfig.forHost(host, List.of(this.manifest.url())).heartbeat("2s")
+                        .repo(REPO, fetchUrl);
+                agents.accept(host, agentConfig);
+                this.agents.put(host, track(new AgentProcess(root.resolve("hosts").resolve(host), agentConfig)));
             }
         }
         catch (RuntimeException ex) {
