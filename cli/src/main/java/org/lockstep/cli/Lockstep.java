@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code lockstep}: sets targets and waits for the fleet, over the manifest's public API only (docs/ci.md). The
  * options here apply to every command and may be given before or after the command's name.
  */
-@Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Lockstep.Version.class,
+@Command(name = "lockstep", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = Lockstep.Version.class,
         subcommands = {TargetCommand.class, WaitCommand.class, StatusCommand.class, RollbackCommand.class,
             PauseCommand.class, ResumeCommand.class, CancelCommand.class, RetryCommand.class,
             CommandLine.HelpCommand.class},

@@ -133,6 +133,18 @@ class CommandLineTests {
                 "LOCKSTEP_MANIFEST_URLS", "LOCKSTEP_TOKEN");
     }
 
+    @Test
+    void everyCommandHasItsOwnHelpWithTheExitCodes() {
+        for (String command : new String[] {"target", "wait", "status", "rollback", "pause", "resume", "cancel",
+            "retry"}) {
+            Result result = run(Map.of(), command, "--help");
+            assertThat(result.code()).as(command).isZero();
+            assertThat(result.out()).as(command).contains("Usage: lockstep " + command, "--manifest", "Exit codes:",
+                    "5   no manifest reachable");
+        }
+        assertThat(run(Map.of(), "retry", "--help").out()).contains("--rollout=ID", "--wait", "--reason=TEXT");
+    }
+
     private static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
