@@ -7,7 +7,7 @@
 #   the Grafana dashboard is valid JSON with unique panel ids, every query on the ${datasource} variable, and
 #   every query valid PromQL (checked by promtool as a recording rule).
 # That the metrics the rules and the dashboard use are the ones the services export is checked by the Java tests
-# (MonitoringNamesIntegrationTests in manifest-service, AgentIntegrationTests in agent).
+# (MonitoringIntegrationTests in manifest-service, AgentMetricsIntegrationTests in agent).
 #
 # Needs Debian's prometheus (promtool) and ruby. Prints "monitoring: N passed, M failed" last.
 set -euo pipefail

@@ -44,21 +44,16 @@ public record RolloutView(long id, String repo, String commit, String previous, 
 
     /** {@code r} as it stands in its repository's {@code state} at {@code now}. */
     static RolloutView of(Rollout r, RepoState state, Duration prepareDeadline, Instant now) {
-        List<String> waiting = state.expectedHosts().stream()
-                .filter(h -> r.state() == RolloutState.PREPARING ? !r.prepared().containsKey(h)
-                        : r.state() == RolloutState.ACTIVATING && !r.switched().containsKey(h))
-                .sorted().toList();
-        List<Blocked> blocked = waiting.stream().filter(h -> state.hosts().containsKey(h))
-                .filter(h -> state.hosts().get(h).hasErrorFor(r.commit()))
+        List<Blocked> blocked = state.blockedBy(r).stream()
                 .map(h -> blocked(h, state.hosts().get(h), r.retries())).toList();
-        Instant deadline = prepareDeadline == null ? null : r.createdAt().plus(prepareDeadline);
+        Instant deadline = r.deadline(prepareDeadline).orElse(null);
         return new RolloutView(r.id(), r.repo(), r.commit(), r.previous(), r.rollback(), r.state(), r.createdBy(),
                 r.reason(), r.createdAt(), r.prepared(), r.switched(), r.events(), state.expectedHosts().size(),
                 (int) state.expectedHosts().stream().filter(r.prepared()::containsKey).count(),
-                (int) state.expectedHosts().stream().filter(r.switched()::containsKey).count(), waiting,
+                (int) state.expectedHosts().stream().filter(r.switched()::containsKey).count(), state.waitingFor(r),
                 r.prepareDuration().map(d -> d.toMillis() / 1000.0).orElse(null),
                 r.switchSkew().map(d -> d.toMillis() / 1000.0).orElse(null), r.retries(), blocked, deadline,
-                deadline != null && r.state() == RolloutState.PREPARING && now.isAfter(deadline));
+                r.overdue(prepareDeadline, now));
     }
 
     private static Blocked blocked(String host, HostStatus status, long generation) {

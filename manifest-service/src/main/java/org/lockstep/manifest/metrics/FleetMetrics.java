@@ -39,6 +39,10 @@ import org.springframework.stereotype.Component;
  * <li>{@code lockstep_rollout_pending_seconds{repo}}: how long the pending rollout has been preparing (0: none)</li>
  * <li>{@code lockstep_rollout_last_prepare_seconds{repo}} and {@code lockstep_rollout_last_switch_skew_seconds{repo}}:
  * of the rollout that made the active commit active (its skew so far while it switches)</li>
+ * <li>{@code lockstep_rollout_overdue{repo}}: 1 while the pending rollout is past the repository's
+ * {@code prepare-deadline}, else 0 (the rollout view's {@code overdue})</li>
+ * <li>{@code lockstep_rollout_blocked_hosts{repo,permanent}}: the hosts in the latest rollout's {@code blockedBy},
+ * by whether their error is permanent ({@code "true"}: the host waits for an operator's retry); both values always</li>
  * </ul>
  * Written against the Prometheus client's registry rather than Micrometer's, because its series exist only while a
  * host needs a look and must be computed at scrape time.
@@ -82,8 +86,13 @@ class FleetMetrics implements MultiCollector {
                 "Target set to activation, of the rollout that made the active commit active");
         Gauges skew = new Gauges("lockstep_rollout_last_switch_skew_seconds",
                 "First to last host switching (host clocks), of the rollout that made the active commit active");
+        Gauges overdue = new Gauges("lockstep_rollout_overdue",
+                "1 while the pending rollout is past the repository's prepare-deadline, else 0");
+        Gauges blocked = new Gauges("lockstep_rollout_blocked_hosts",
+                "Hosts whose error holds the latest rollout back (its blockedBy), by whether the error is permanent");
         for (String repo : properties.repos().keySet()) {
             RepoState state = rollouts.state(repo);
+            stuck(repo, state, now, overdue, blocked);
             Optional<Instant> activated = Optional.ofNullable(state.current())
                     .flatMap(r -> r.enteredAt(RolloutState.ACTIVATING));
             Map<HostState, Integer> counts = new EnumMap<>(HostState.class);
@@ -115,7 +124,28 @@ class FleetMetrics implements MultiCollector {
             current.flatMap(Rollout::switchSkew).ifPresent(d -> skew.add(seconds(d), "repo", repo));
         }
         return MetricSnapshots.of(hosts.build(), hostState.build(), behind.build(), active.build(), pending.build(),
-                prepare.build(), skew.build());
+                prepare.build(), skew.build(), overdue.build(), blocked.build());
+    }
+
+    /** Why the repository's latest rollout is stuck, by the same rules as its view in the API and on the page. */
+    private void stuck(String repo, RepoState state, Instant now, Gauges overdue, Gauges blocked) {
+        Duration deadline = properties.repos().get(repo).prepareDeadline();
+        Optional<Rollout> latest = state.latestRollout();
+        overdue.add(latest.filter(r -> r.overdue(deadline, now)).isPresent() ? 1 : 0, "repo", repo);
+        long permanent = 0;
+        long other = 0;
+        if (latest.isPresent()) {
+            for (String host : state.blockedBy(latest.get())) {
+                if (state.hosts().get(host).permanentAt(latest.get().retries())) {
+                    permanent++;
+                }
+                else {
+                    other++;
+                }
+            }
+        }
+        blocked.add(permanent, "repo", repo, "permanent", "true");
+        blocked.add(other, "repo", repo, "permanent", "false");
     }
 
     private static double seconds(Duration d) {

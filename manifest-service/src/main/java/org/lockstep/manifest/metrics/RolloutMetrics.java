@@ -1,6 +1,5 @@
 package org.lockstep.manifest.metrics;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -34,7 +33,6 @@ import org.springframework.stereotype.Component;
  * switching, by the hosts' clocks</li>
  * <li>{@code lockstep_rollout_hosts_ready{repo}} and {@code _expected}: progress of the latest rollout</li>
  * <li>{@code lockstep_repo_last_activation_timestamp_seconds{repo}}</li>
- * <li>{@code lockstep_rollout_overdue{repo}}: 1 while the pending rollout is past its {@code prepare-deadline}</li>
  * </ul>
  */
 @Component
@@ -46,8 +44,6 @@ class RolloutMetrics implements SmartInitializingSingleton {
 
     private final ManifestProperties properties;
 
-    private final Clock clock;
-
     private final Map<String, Timer> prepare = new ConcurrentHashMap<>();
 
     private final Map<String, Timer> skew = new ConcurrentHashMap<>();
@@ -55,11 +51,10 @@ class RolloutMetrics implements SmartInitializingSingleton {
     /** Rollout id -> events already counted, for rollouts that can still change. */
     private final Map<Long, Integer> eventsSeen = new ConcurrentHashMap<>();
 
-    RolloutMetrics(MeterRegistry registry, RolloutService rollouts, ManifestProperties properties, Clock clock) {
+    RolloutMetrics(MeterRegistry registry, RolloutService rollouts, ManifestProperties properties) {
         this.registry = registry;
         this.rollouts = rollouts;
         this.properties = properties;
-        this.clock = clock;
         // Before subscribing: a change may be announced while the context still starts.
         for (String repo : properties.repos().keySet()) {
             prepare.put(repo, Timer.builder("lockstep.rollout.prepare").tag("repo", repo)
@@ -89,9 +84,6 @@ class RolloutMetrics implements SmartInitializingSingleton {
                     .register(registry);
             Gauge.builder("lockstep.rollout.hosts.expected", () -> state(repo).expectedHosts().size())
                     .tag("repo", repo).description("Hosts that must serve the repository").register(registry);
-            Gauge.builder("lockstep.rollout.overdue", () -> overdue(repo) ? 1 : 0).tag("repo", repo)
-                    .description("1 while the pending rollout is past the repository's prepare-deadline")
-                    .register(registry);
             Gauge.builder("lockstep.repo.last.activation.timestamp", () -> lastActivation(repo))
                     .tag("repo", repo).baseUnit("seconds")
                     .description("When the active commit was activated (epoch seconds)").register(registry);
@@ -142,13 +134,6 @@ class RolloutMetrics implements SmartInitializingSingleton {
 
     private Optional<Rollout> latest(String repo) {
         return state(repo).latestRollout();
-    }
-
-    private boolean overdue(String repo) {
-        Duration deadline = properties.repos().get(repo).prepareDeadline();
-        Rollout pending = state(repo).pending();
-        return deadline != null && pending != null
-                && clock.instant().isAfter(pending.createdAt().plus(deadline));
     }
 
     private double lastActivation(String repo) {

@@ -31,8 +31,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Rollouts that say why they are stuck, over HTTP: the hosts that block one ({@code blockedBy}, from what the agents
- * report), the operator's retry and the generation agents see, the prepare deadline in the API, the metric and the
- * page, and a long-poll an agent can shorten to retry a transient failure on time.
+ * report, and counted by permanence in {@code lockstep_rollout_blocked_hosts}), the operator's retry and the
+ * generation agents see, the prepare deadline in the API, the metric and the page, and a long-poll an agent can
+ * shorten to retry a transient failure on time.
  */
 @SpringBootTest(classes = ManifestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class StuckRolloutIntegrationTests {
@@ -84,6 +85,7 @@ class StuckRolloutIntegrationTests {
         assertThat(blocked.get(0).path("error").asString()).contains("libxml2 missing");
         assertThat(blocked.get(0).path("permanent").asBoolean()).isTrue();
         assertThat(blocked.get(0).path("since").asString()).isEqualTo(since.toString());
+        assertBlockedHosts("stuck", 1, 0);
         JsonNode host = hostView("stuck", "h2");
         assertThat(host.path("permanent").asBoolean()).isTrue();
         assertThat(host.path("errorSince").asString()).isEqualTo(since.toString());
@@ -113,12 +115,14 @@ class StuckRolloutIntegrationTests {
         assertThat(retrying.path("state").asString()).as("a retry activates nothing").isEqualTo("PREPARING");
         assertThat(retrying.path("blockedBy").get(0).path("permanent").asBoolean())
                 .as("h2's error is from before the retry: it is trying again").isFalse();
+        assertBlockedHosts("stuck", 0, 1);
 
         report("h2", prepared("stuck", commit));
 
         JsonNode activated = api.get("/api/v1/rollouts/" + id).json();
         assertThat(activated.path("state").asString()).isEqualTo("ACTIVATING");
         assertThat(activated.path("blockedBy").size()).isZero();
+        assertBlockedHosts("stuck", 0, 0);
         assertProblem(api.post("/api/v1/repos/stuck/retry", Tokens.OPERATOR, Map.of("reason", "again")), 409,
                 "nothing-to-retry");
     }
@@ -165,6 +169,15 @@ class StuckRolloutIntegrationTests {
         Response negative = api.get("/api/v1/agents/h1/desired?since=0&wait=-1", Tokens.agent("h1"));
         assertProblem(negative, 400, "invalid-input");
         assertThat(negative.json().path("field").asString()).isEqualTo("wait");
+    }
+
+    /** {@code lockstep_rollout_blocked_hosts} counts the rollout view's {@code blockedBy}, by permanence. */
+    private void assertBlockedHosts(String repo, int permanent, int other) {
+        assertThat(api.get("/actuator/prometheus").body())
+                .contains("lockstep_rollout_blocked_hosts{permanent=\"true\",repo=\"" + repo + "\"} " + permanent
+                        + ".0")
+                .contains("lockstep_rollout_blocked_hosts{permanent=\"false\",repo=\"" + repo + "\"} " + other
+                        + ".0");
     }
 
     private long target(String repo, String commit) {

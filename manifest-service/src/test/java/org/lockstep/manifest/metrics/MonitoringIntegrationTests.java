@@ -48,10 +48,6 @@ class MonitoringIntegrationTests {
 
     private static final String DASHBOARD = "https://grafana.example.org/d/lockstep-fleet/lockstep-fleet";
 
-    /** Named by the rules for issue 14 (prepare-deadline, RepoReport.permanent); the cli module emits them. */
-    private static final Set<String> NOT_YET_EMITTED = Set.of("lockstep_rollout_overdue",
-            "lockstep_rollout_blocked_hosts");
-
     private static final Path ROOT = tempDir();
 
     private static final GitRepo UPSTREAM = GitRepo.init(ROOT.resolve("upstream"));
@@ -130,6 +126,11 @@ class MonitoringIntegrationTests {
                 "{host=\"m2\",repo=\"primary\",state=\"failing\"} 1.0",
                 "{host=\"m3\",repo=\"primary\",state=\"lagging\"} 1.0");
         assertThat(series(metrics, "lockstep_host_behind_seconds")).hasSize(1).allMatch(s -> s.contains("m3"));
+        assertThat(series(metrics, "lockstep_rollout_blocked_hosts")).as("m2's error holds the rollout back")
+                .containsExactlyInAnyOrder("{permanent=\"false\",repo=\"primary\"} 1.0",
+                        "{permanent=\"true\",repo=\"primary\"} 0.0");
+        assertThat(series(metrics, "lockstep_rollout_overdue")).as("no prepare-deadline")
+                .containsExactly("{repo=\"primary\"} 0.0");
         assertThat(value(metrics, "lockstep_rollout_pending_seconds{repo=\"primary\"}")).isGreaterThanOrEqualTo(0);
 
         // Nobody reports or polls for silent-after: every host is unseen, counted once each.
@@ -156,12 +157,11 @@ class MonitoringIntegrationTests {
         }
         used.removeIf(name -> name.startsWith("lockstep_agent_"));
         assertThat(used).contains("lockstep_host_state", "lockstep_rollout_switch_skew_seconds", "lockstep_hosts");
+        assertThat(used).contains("lockstep_rollout_overdue", "lockstep_rollout_blocked_hosts");
         for (String name : used) {
-            if (!NOT_YET_EMITTED.contains(name)) {
-                String sample = Pattern.quote(name) + "(_bucket|_count|_sum)?[{ ].*";
-                assertThat(metrics.lines().anyMatch(l -> l.matches(sample)))
-                        .as("%s is used by monitoring/ and exported", name).isTrue();
-            }
+            String sample = Pattern.quote(name) + "(_bucket|_count|_sum)?[{ ].*";
+            assertThat(metrics.lines().anyMatch(l -> l.matches(sample)))
+                    .as("%s is used by monitoring/ and exported", name).isTrue();
         }
     }
 

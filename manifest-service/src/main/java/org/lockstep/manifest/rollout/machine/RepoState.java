@@ -1,6 +1,7 @@
 package org.lockstep.manifest.rollout.machine;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +42,27 @@ public record RepoState(String name, long version, long revision, String active,
     /** The rollout an operator most wants to see: the pending one, else the one that made the active commit. */
     public Optional<Rollout> latestRollout() {
         return Optional.ofNullable(pending != null ? pending : current);
+    }
+
+    /**
+     * The expected hosts {@code rollout} still waits for, sorted: those that have not prepared it while it is
+     * PREPARING, or not switched to it while it is ACTIVATING; nobody once it is over.
+     */
+    public List<String> waitingFor(Rollout rollout) {
+        return expectedHosts.stream().filter(h -> switch (rollout.state()) {
+            case PREPARING -> !rollout.prepared().containsKey(h);
+            case ACTIVATING -> !rollout.switched().containsKey(h);
+            default -> false;
+        }).toList();
+    }
+
+    /**
+     * Of the hosts {@code rollout} waits for, those whose latest report holds it back with an error that concerns
+     * its commit (or no commit in particular): the rollout view's {@code blockedBy}.
+     */
+    public List<String> blockedBy(Rollout rollout) {
+        return waitingFor(rollout).stream().filter(hosts::containsKey)
+                .filter(h -> hosts.get(h).hasErrorFor(rollout.commit())).toList();
     }
 
     RepoState with(String active, Rollout current, Rollout pending, boolean paused, Set<String> expectedHosts,

@@ -99,6 +99,19 @@ public record Rollout(long id, String repo, String commit, String previous, bool
         return events.stream().filter(e -> e.action() == RolloutAction.RETRIED).count();
     }
 
+    /** {@code createdAt + prepareDeadline}, when the repository has a prepare deadline ({@code null}: none). */
+    public Optional<Instant> deadline(Duration prepareDeadline) {
+        return Optional.ofNullable(prepareDeadline).map(createdAt::plus);
+    }
+
+    /**
+     * Whether it is still PREPARING after its deadline at {@code now}: reported only, it still activates only when
+     * every expected host is ready.
+     */
+    public boolean overdue(Duration prepareDeadline, Instant now) {
+        return state == RolloutState.PREPARING && deadline(prepareDeadline).filter(now::isAfter).isPresent();
+    }
+
     /** Time from creation to activation, once activated. */
     public Optional<Duration> prepareDuration() {
         return enteredAt(RolloutState.ACTIVATING).map(at -> Duration.between(createdAt, at));
