@@ -8,6 +8,7 @@ import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
+import org.lockstep.manifest.store.StoreUnavailable;
 import org.lockstep.protocol.CommitId;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,9 @@ class AutomaticTargets {
 
     /** How far back the history is searched; older commits are behind the active one in practice. */
     static final int HISTORY = 100;
+
+    /** Offers decided again when the state moved under them, before giving up (503: the sender retries later). */
+    static final int ATTEMPTS = 5;
 
     private final RolloutService rollouts;
 
@@ -51,16 +55,48 @@ class AutomaticTargets {
     record Offer(Outcome outcome, Rollout rollout, String why) {
     }
 
-    /** Offers {@code commit} as the target of {@code repo}; creates a rollout only when the rule allows it. */
+    /**
+     * Offers {@code commit} as the target of {@code repo}; creates a rollout only when the rule allows it. The rule is
+     * decided on the state and then the history, and the target is written only if the repository's desired state
+     * has not moved since (one store update checks that), so an operator's rollback or cancel made meanwhile, or the
+     * same event handled at the same time, is seen: the offer is decided again.
+     */
     Offer offer(String repo, String commit, String actor, String reason) {
         CommitId.of(commit);
-        RepoState state = rollouts.state(repo);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            RepoState state = rollouts.state(repo);
+            Offer decided = decide(repo, commit, state);
+            if (decided != null) {
+                return decided;
+            }
+            try {
+                Optional<Rollout> created = rollouts.setTargetUnlessMoved(repo, commit, reason, actor,
+                        state.revision());
+                if (created.isPresent()) {
+                    return new Offer(Outcome.TARGETED, created.get(), null);
+                }
+            }
+            catch (RolloutRejected ex) {
+                if (ex.kind() != RolloutRejected.Kind.NOT_FORWARD) {
+                    throw ex;
+                }
+                return new Offer(Outcome.IGNORED, state.current(), "commit " + commit + " is behind the active commit "
+                        + state.active() + ": a late event (going back needs an operator's rollback)");
+            }
+        }
+        throw new StoreUnavailable("repository " + repo + " kept changing while commit " + commit + " was offered "
+                + ATTEMPTS + " times; nothing was targeted", null);
+    }
+
+    /** The offer's answer when the rule rules {@code commit} out or it is pending already; {@code null}: target it. */
+    private Offer decide(String repo, String commit, RepoState state) {
         if (state.pending() != null && state.pending().commit().equals(commit)) {
             return new Offer(Outcome.PENDING, state.pending(), null);
         }
         if (commit.equals(state.active())) {
             return new Offer(Outcome.IGNORED, state.current(), "commit " + commit + " is already active");
         }
+        // Read after the state: a rollout written in between moved the revision the target is written against.
         Optional<Rollout> earlier = rollouts.rollouts(repo, 0, HISTORY).stream()
                 .filter(r -> r.commit().equals(commit)).findFirst();
         if (earlier.isPresent()) {
@@ -75,15 +111,6 @@ class AutomaticTargets {
             return new Offer(Outcome.IGNORED, state.pending(), "commit " + commit + " is behind the pending target "
                     + state.pending().commit() + " (rollout " + state.pending().id() + "): a late event");
         }
-        try {
-            return new Offer(Outcome.TARGETED, rollouts.setTarget(repo, commit, reason, false, actor), null);
-        }
-        catch (RolloutRejected ex) {
-            if (ex.kind() != RolloutRejected.Kind.NOT_FORWARD) {
-                throw ex;
-            }
-            return new Offer(Outcome.IGNORED, state.current(), "commit " + commit + " is behind the active commit "
-                    + state.active() + ": a late event (going back needs an operator's rollback)");
-        }
+        return null;
     }
 }

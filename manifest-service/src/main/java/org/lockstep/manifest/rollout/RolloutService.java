@@ -78,6 +78,22 @@ public class RolloutService implements SmartInitializingSingleton {
      * {@code rollback}.
      */
     public Rollout setTarget(String repo, String commit, String reason, boolean rollback, String actor) {
+        return target(repo, commit, reason, rollback, actor, null).orElseThrow();
+    }
+
+    /**
+     * {@link #setTarget} (never a rollback) for a trigger that decided on the repository's state and history as of
+     * desired-state revision {@code seen} ({@link RepoState#revision()}, read before the history): written only if
+     * that is still the revision, checked in the same store update. Any rollout created, cancelled, retried or
+     * activated since moved the revision; then nothing is written and the answer is empty: decide again.
+     */
+    public Optional<Rollout> setTargetUnlessMoved(String repo, String commit, String reason, String actor,
+                                                  long seen) {
+        return target(repo, commit, reason, false, actor, seen);
+    }
+
+    private Optional<Rollout> target(String repo, String commit, String reason, boolean rollback, String actor,
+                                     Long seen) {
         ManifestProperties.Repo config = config(repo);
         CommitId.of(commit);
         BranchMirror mirror = mirrors.mirror(repo);
@@ -85,11 +101,14 @@ public class RolloutService implements SmartInitializingSingleton {
             throw new CommitNotOnBranch(repo, commit, config.branch());
         }
         String why = bounded("reason", reason);
-        Transition transition = store.update(initial(repo), (state, next) -> machine.apply(state,
-                new Command.SetTarget(commit, mirror.ancestry(commit, state.active()), rollback, actor, why),
-                clock.instant(), next));
+        Transition transition = store.update(initial(repo), (state, next) -> seen != null && state.revision() != seen
+                ? new Transition(state, false, false, List.of(), null)
+                : machine.apply(state, new Command.SetTarget(commit, mirror.ancestry(commit, state.active()),
+                        rollback, actor, why), clock.instant(), next));
         logged(transition);
-        return transition.result();
+        // Only the unchanged answer of a moved state has no rollout: a target is always the new, pending or
+        // current rollout.
+        return Optional.ofNullable(transition.result());
     }
 
     public RepoState pause(String repo, String actor, String reason) {

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lockstep.manifest.ManifestApplication;
+import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.testing.GitRepo;
 import org.lockstep.testing.manifest.ManifestApi;
 import org.lockstep.testing.manifest.ManifestApi.Response;
 import org.lockstep.testing.manifest.ManifestConfig;
 import org.lockstep.testing.manifest.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -53,13 +55,16 @@ class WebhookReplayIntegrationTests {
 
     private static final Path ROOT = tempDir();
 
-    private static final List<String> REPOS = List.of("gl-rollback", "gl-cancel", "gl-late", "gr-rollback",
-            "gr-cancel");
+    private static final List<String> REPOS = List.of("gl-rollback", "gl-cancel", "gl-late", "gl-race",
+            "gr-rollback", "gr-cancel");
 
     private static final Map<String, GitRepo> UPSTREAM = upstreams();
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private RolloutService rollouts;
 
     private ManifestApi api;
 
@@ -161,6 +166,39 @@ class WebhookReplayIntegrationTests {
         assertThat(after.path("target").asString()).isEqualTo(newer);
         assertThat(after.path("rollout").path("id").asLong()).isEqualTo(pending);
         assertThat(after.path("rollout").path("state").asString()).isEqualTo("PREPARING");
+    }
+
+    /**
+     * A delivery that decided on the state before a twin delivery targeted the commit and an operator cancelled it
+     * (the two deliveries handled at once): its target is written against the revision it decided on, so it writes
+     * nothing and the offer is decided again, on the history that now has the cancel.
+     */
+    @Test
+    void aDecisionTakenBeforeAnOperatorsCancelWritesNothing() {
+        String repo = "gl-race";
+        String first = deployedByOperator(repo, "1.0.0");
+        String broken = UPSTREAM.get(repo).commit("add a broken 1.1.0");
+        long decidedOn = rollouts.state(repo).revision();
+        String delivery = UUID.randomUUID().toString();
+        assertThat(gitlab(repo, broken, delivery).status()).isEqualTo(202);
+        assertThat(api.post("/api/v1/repos/" + repo + "/cancel", Tokens.OPERATOR, Map.of("reason", "broken schema"))
+                .status()).isEqualTo(200);
+        JsonNode before = status(repo);
+
+        assertThat(rollouts.setTargetUnlessMoved(repo, broken, "GitLab push by jdoe", "gitlab-webhook", decidedOn))
+                .as("the state moved since the decision").isEmpty();
+
+        JsonNode after = status(repo);
+        assertThat(after.path("target").isNull()).isTrue();
+        assertThat(after.path("active").asString()).isEqualTo(first);
+        assertThat(after.path("revision").asLong()).isEqualTo(before.path("revision").asLong());
+        assertThat(rolloutCount(repo)).isEqualTo(2);
+        Response decidedAgain = gitlab(repo, broken, delivery);
+        assertThat(decidedAgain.status()).isEqualTo(200);
+        assertThat(decidedAgain.json().path("ignored").asString()).contains("CANCELLED", "alice");
+        assertThat(rollouts.setTargetUnlessMoved(repo, UPSTREAM.get(repo).commit("fix 1.1.0"), "GitLab push by jdoe",
+                "gitlab-webhook", rollouts.state(repo).revision())).as("an unmoved state takes the target")
+                .isPresent();
     }
 
     @Test
