@@ -156,12 +156,32 @@ else
     echo "(systemd-analyze is not installed: the installed units are not verified)"
 fi
 if [[ -n "$cli_deb" ]]; then
+    check "cli jar" file_is /usr/share/lockstep/lockstep.jar root:root 644
     cli_runs() {
         local status=0
         /usr/bin/lockstep --help > "$tmp/cli.out" 2>&1 || status=$?
         [[ ( $status -eq 0 || $status -eq 2 ) && -s "$tmp/cli.out" ]] || { cat "$tmp/cli.out"; return 1; }
+        grep -q '^Usage: lockstep' "$tmp/cli.out" || { cat "$tmp/cli.out"; return 1; }
     }
     check "lockstep --help runs the installed CLI jar" cli_runs
+    # The man page names every command, every option of every command and every exit code that --help prints.
+    man_page_matches() {
+        local page cmd opt code bad=0
+        page="$(zcat /usr/share/man/man1/lockstep.1.gz | sed 's/\\-/-/g')"
+        for cmd in $(sed -n '/^Commands:/,/^$/p' "$tmp/cli.out" | awk '/^  [a-z]/ { print $1 }'); do
+            grep -q "^\.B[RI]* $cmd\b" <<< "$page" || { echo "lockstep.1: no command $cmd"; bad=1; }
+            [[ "$cmd" == help ]] && continue
+            /usr/bin/lockstep "$cmd" --help > "$tmp/cli-$cmd.out" 2>&1 || { cat "$tmp/cli-$cmd.out"; return 1; }
+            for opt in $(grep -o -- '--[a-z][a-z-]*' "$tmp/cli-$cmd.out" | sort -u); do
+                grep -q -- "$opt" <<< "$page" || { echo "lockstep.1: $cmd $opt is not there"; bad=1; }
+            done
+        done
+        for code in $(sed -n '/^Exit codes:/,/^$/p' "$tmp/cli.out" | awk '/^  [0-9]/ { print $1 }'); do
+            grep -qx "\.B $code" <<< "$page" || { echo "lockstep.1: no exit status $code"; bad=1; }
+        done
+        [[ $bad -eq 0 ]]
+    }
+    check "lockstep(1) names every command, option and exit code of the installed CLI" man_page_matches
 fi
 
 echo "== the installed services, from their units' command lines"
@@ -288,10 +308,28 @@ agent_pid="${pids[-1]}"
 if ! await "the installed agent reports to the manifest" 120 reported; then
     tail -n 30 "$tmp/agent.log" | sed 's/^/     | /'
 fi
-check "CI sets a target (202)" sh -c "curl -sf -o /dev/null -w '%{http_code}' -X PUT \
-    -H 'Authorization: Bearer $ci_token' -H 'Content-Type: application/json' \
-    -d '{\"commit\": \"$commit\", \"reason\": \"packaging test\"}' \
-    http://127.0.0.1:$manifest_port/api/v1/repos/primary/target | grep -qx 202"
+if [[ -n "$cli_deb" ]]; then
+    # As a CI job runs it: an unprivileged user, nothing but the two variables.
+    cli_deploys() {
+        runuser -u nobody -- env -i PATH=/usr/bin:/bin LOCKSTEP_MANIFEST_URLS="http://127.0.0.1:$manifest_port" \
+            LOCKSTEP_TOKEN="$ci_token" /usr/bin/lockstep target primary "$commit" --reason "packaging test" \
+            --wait --timeout 3m
+    }
+    check "CI sets a target with the installed lockstep and waits until the host serves it (exit 0)" cli_deploys
+    cli_status() {
+        local out
+        out="$(runuser -u nobody -- env -i PATH=/usr/bin:/bin /usr/bin/lockstep status primary \
+            --manifest "http://127.0.0.1:$manifest_port")" || { echo "$out"; return 1; }
+        echo "$out"
+        grep -q "active: *${commit:0:12}" <<< "$out" && grep -q "^  $host " <<< "$out"
+    }
+    check "lockstep status names the active commit and the host" cli_status
+else
+    check "CI sets a target (202)" sh -c "curl -sf -o /dev/null -w '%{http_code}' -X PUT \
+        -H 'Authorization: Bearer $ci_token' -H 'Content-Type: application/json' \
+        -d '{\"commit\": \"$commit\", \"reason\": \"packaging test\"}' \
+        http://127.0.0.1:$manifest_port/api/v1/repos/primary/target | grep -qx 202"
+fi
 if ! await "the installed agent serves the target, as the manifest sees it" 120 serves; then
     tail -n 30 "$tmp/agent.log" | sed 's/^/     | /'
 fi
