@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Checks a webhook's shared secret, which comes in a header, before anything reads the body: a caller without the
- * secret is answered at once (404 for a hook that is not configured, 401 for a wrong or missing secret) and its body
- * is never read, so strangers sending slow bodies hold no request thread. Runs before the security chains
- * (order -100), i.e. before anything else looks at the request.
+ * Checks a webhook's shared secret (a header, or Gerrit's {@code ?token=}) before anything reads the body: a caller
+ * without the secret is answered at once (404 for a hook that is not configured, 401 for a wrong or missing secret)
+ * and its body is never read, so strangers sending slow bodies hold no request thread. Runs before the security
+ * chains (order -100), right after {@link HookSecretFilter}.
  */
 @Component
 @Order(-110)
@@ -50,8 +50,12 @@ class WebhookSecretFilter extends OncePerRequestFilter {
                     chain);
         }
         else if (path.equals("/hooks/gerrit")) {
-            check(properties.hooks().gerrit(), "gerrit", request.getHeader("X-Lockstep-Token"), request, response,
-                    chain);
+            // Gerrit's plugin cannot send a header: its secret may come in the URL, which HookSecretFilter (first
+            // of all filters) has already moved into a request attribute.
+            String header = request.getHeader("X-Lockstep-Token");
+            check(properties.hooks().gerrit(), "gerrit",
+                    header != null ? header : (String) request.getAttribute(HookSecretFilter.ATTRIBUTE), request,
+                    response, chain);
         }
         else {
             chain.doFilter(request, response);
