@@ -3,8 +3,7 @@ package org.lockstep.cli;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lockstep resume REPO --reason TEXT}: let activation happen again (operator). */
@@ -15,14 +14,11 @@ final class ResumeCommand implements Callable<Integer> {
     @ParentCommand
     private Lockstep root;
 
-    @Parameters(index = "0", paramLabel = "REPO")
-    private String repo;
-
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (shown in the history).")
-    private String reason;
+    @Mixin
+    private OperatorAction action;
 
     @Override
     public Integer call() {
-        return PauseCommand.act(root, repo, "resume", reason);
+        return PauseCommand.act(root, action, "resume");
     }
 }
