@@ -37,7 +37,25 @@
 # @param store embedded (one instance, state in data_dir) or etcd
 # @param data_dir the service's only writable directory: the embedded store and
 #   the service's git mirrors
-# @param etcd_endpoints the etcd cluster's client URLs (store etcd)
+# @param etcd_endpoints the etcd cluster's client URLs (store etcd): every member,
+#   all http:// or all https://
+# @param etcd_prefix the key prefix of this fleet's store; the same on every instance
+# @param etcd_tls with https:// endpoints: present a client certificate to etcd
+#   (its --client-cert-auth) and check etcd's against a CA. The files are copied
+#   from puppet's own SSL directory by default (the host's puppet certificate),
+#   into /etc/lockstep/etcd/, the key converted to PKCS#8 (the form the service
+#   reads) and readable by the service's group only
+# @param etcd_tls_ca the CA certificate(s) that signed the etcd members' certificates
+# @param etcd_tls_cert this host's client certificate (PEM); by default puppet's,
+#   /etc/puppetlabs/puppet/ssl/certs/<certname>.pem
+# @param etcd_tls_key its private key (PEM, PKCS#1 as puppet writes it, or PKCS#8);
+#   by default /etc/puppetlabs/puppet/ssl/private_keys/<certname>.pem
+# @param etcd_tls_authority the name every member's certificate is checked against,
+#   when the members' certificates do not each carry the name they are reached at
+# @param etcd_user the etcd user, for password authentication; leave unset to
+#   authenticate by the client certificate's common name (the certname)
+# @param etcd_password that user's password, written to /etc/lockstep/etcd/password
+# @param openssl the openssl binary that converts the key
 # @param gitlab_hook_token_sha256 SHA-256 of the secret GitLab sends in
 #   X-Gitlab-Token, for repositories with gitlab_project
 # @param gerrit_hook_token_sha256 SHA-256 of the shared secret of Gerrit's
@@ -63,6 +81,15 @@ class lockstep::manifest (
     Enum['embedded', 'etcd']                               $store                    = 'embedded',
     Lockstep::Unixpath                                     $data_dir                 = '/var/lib/lockstep-manifest',
     Array[Lockstep::HttpUrl]                               $etcd_endpoints           = [],
+    Pattern[/\A\/\S*\z/]                                   $etcd_prefix              = '/lockstep/',
+    Boolean                                                $etcd_tls                 = false,
+    Lockstep::Unixpath                                     $etcd_tls_ca              = '/etc/puppetlabs/puppet/ssl/certs/ca.pem',
+    Optional[Lockstep::Unixpath]                           $etcd_tls_cert            = undef,
+    Optional[Lockstep::Unixpath]                           $etcd_tls_key             = undef,
+    Optional[String[1]]                                    $etcd_tls_authority       = undef,
+    Optional[String[1]]                                    $etcd_user                = undef,
+    Optional[Sensitive[String[1]]]                         $etcd_password            = undef,
+    Lockstep::Unixpath                                     $openssl                  = '/usr/bin/openssl',
     Optional[Lockstep::Sha256]                             $gitlab_hook_token_sha256 = undef,
     Optional[Lockstep::Sha256]                             $gerrit_hook_token_sha256 = undef,
     Optional[String[1]]                                    $listen_address           = undef,
@@ -83,6 +110,16 @@ class lockstep::manifest (
     if $ensure == 'present' {
         if $store == 'etcd' and $etcd_endpoints.empty {
             fail('lockstep::manifest: store etcd needs etcd_endpoints')
+        }
+        $etcd_https = $etcd_endpoints.filter |$url| { $url =~ /\Ahttps:/ }
+        if $store == 'etcd' and !$etcd_https.empty and $etcd_https.length != $etcd_endpoints.length {
+            fail("lockstep::manifest: etcd_endpoints mix http:// and https://: ${etcd_endpoints}")
+        }
+        if $store == 'etcd' and $etcd_tls and $etcd_https.empty {
+            fail('lockstep::manifest: etcd_tls needs https:// etcd_endpoints')
+        }
+        if ($etcd_user == undef) != ($etcd_password == undef) {
+            fail('lockstep::manifest: etcd_user and etcd_password go together')
         }
         $token_names = $tokens.map |$token| { $token['name'] }
         if $token_names.unique.length != $token_names.length {
@@ -148,11 +185,36 @@ class lockstep::manifest (
         [$kind, { 'token-sha256' => $sha256 }]
     }.convert_to(Hash)
 
+    # The TLS files and the password, as the service reads them (see the resources below).
+    $etcd_dir = '/etc/lockstep/etcd'
+    $tls_cert = $etcd_tls_cert ? {
+        undef   => "/etc/puppetlabs/puppet/ssl/certs/${trusted['certname']}.pem",
+        default => $etcd_tls_cert,
+    }
+    $tls_key = $etcd_tls_key ? {
+        undef   => "/etc/puppetlabs/puppet/ssl/private_keys/${trusted['certname']}.pem",
+        default => $etcd_tls_key,
+    }
+    $etcd_use_tls = $store == 'etcd' and $etcd_tls
+    $etcd_use_password = $store == 'etcd' and $etcd_user != undef
+    $etcd_tls_config = $etcd_use_tls ? {
+        true    => { 'tls' => {
+            'ca-file'   => "${etcd_dir}/ca.pem",
+            'cert-file' => "${etcd_dir}/client.pem",
+            'key-file'  => "${etcd_dir}/client.key",
+        } + ($etcd_tls_authority ? { undef => {}, default => { 'authority' => $etcd_tls_authority } }) },
+        default => {},
+    }
+    $etcd_user_config = $etcd_use_password ? {
+        true    => { 'user' => $etcd_user, 'password-file' => "${etcd_dir}/password" },
+        default => {},
+    }
     $manifest_config = {
         'store'    => $store,
         'data-dir' => $data_dir,
     } + ($store ? {
-        'etcd'  => { 'etcd' => { 'endpoints' => $etcd_endpoints } },
+        'etcd'  => { 'etcd' => { 'endpoints' => $etcd_endpoints, 'prefix' => $etcd_prefix }
+            + $etcd_tls_config + $etcd_user_config },
         default => {},
     }) + {
         'repos'  => $repos_config,
@@ -186,6 +248,69 @@ class lockstep::manifest (
         java           => $java,
         java_opts      => $java_opts,
         writable_paths => [$data_dir],
+    }
+
+    if $ensure == 'present' and ($etcd_use_tls or $etcd_use_password) {
+        file { $etcd_dir:
+            ensure => directory,
+            owner  => 'root',
+            group  => $service,
+            mode   => '0750',
+        }
+    } else {
+        file { $etcd_dir:
+            ensure => absent,
+            force  => true,
+        }
+    }
+
+    if $ensure == 'present' and $etcd_use_tls {
+        file { "${etcd_dir}/ca.pem":
+            ensure => file,
+            source => $etcd_tls_ca,
+            owner  => 'root',
+            group  => $service,
+            mode   => '0444',
+            notify => Service[$service],
+        }
+        file { "${etcd_dir}/client.pem":
+            ensure => file,
+            source => $tls_cert,
+            owner  => 'root',
+            group  => $service,
+            mode   => '0444',
+            notify => Service[$service],
+        }
+        # The service reads PKCS#8 keys only; puppet writes PKCS#1. Converting an unencrypted key is
+        # deterministic, so comparing a fresh conversion with the file tells whether the key changed.
+        $key = "${etcd_dir}/client.key"
+        $convert = "${openssl} pkcs8 -topk8 -nocrypt -in ${tls_key}"
+        $install = "chgrp ${service} ${key}.new && chmod 0440 ${key}.new && mv -f ${key}.new ${key}"
+        exec { 'lockstep-manifest etcd client key':
+            command => "/bin/sh -c 'umask 0277 && ${convert} -out ${key}.new && ${install}'",
+            unless  => "/bin/sh -c '${convert} | cmp -s - ${key}'",
+            require => [File[$etcd_dir], Group[$service]],
+            notify  => Service[$service],
+        }
+        file { $key:
+            ensure  => file,
+            owner   => 'root',
+            group   => $service,
+            mode    => '0440',
+            require => Exec['lockstep-manifest etcd client key'],
+        }
+    }
+
+    if $ensure == 'present' and $etcd_use_password {
+        file { "${etcd_dir}/password":
+            ensure    => file,
+            content   => Sensitive("${etcd_password.unwrap}\n"),
+            owner     => 'root',
+            group     => $service,
+            mode      => '0440',
+            show_diff => false,
+            notify    => Service[$service],
+        }
     }
 
     if $ensure == 'present' {

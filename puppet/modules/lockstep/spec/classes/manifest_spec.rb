@@ -102,9 +102,122 @@ describe 'lockstep::manifest' do
       config = yaml_content('/etc/lockstep/manifest.yaml')
       expect(config['server']).to eq('address' => '::', 'port' => 9470)
       expect(config['lockstep']['manifest']).to include(
-        'store' => 'etcd', 'etcd' => { 'endpoints' => ['https://etcd1.example.org:2379', 'https://etcd2.example.org:2379'] },
+        'store' => 'etcd',
+        'etcd' => { 'endpoints' => ['https://etcd1.example.org:2379', 'https://etcd2.example.org:2379'], 'prefix' => '/lockstep/' },
       )
     end
+
+    it 'writes no TLS files and no password without etcd_tls and etcd_user' do
+      is_expected.to contain_file('/etc/lockstep/etcd').with(ensure: 'absent', force: true)
+      is_expected.not_to contain_exec('lockstep-manifest etcd client key')
+      is_expected.not_to contain_file('/etc/lockstep/etcd/password')
+    end
+  end
+
+  context 'with the etcd store over TLS with puppet\'s certificate and a password' do
+    let(:node) { 'manifest1001.eqiad.example.org' }
+    let(:params) do
+      base_params.merge(
+        store: 'etcd', etcd_endpoints: ['https://etcd1001.example.org:2379', 'https://etcd2001.example.org:2379'],
+        etcd_prefix: '/lockstep/schemas/', etcd_tls: true, etcd_tls_authority: 'etcd.example.org',
+        etcd_user: 'lockstep', etcd_password: sensitive('s3cret'),
+      )
+    end
+    let(:key) { '/etc/lockstep/etcd/client.key' }
+    let(:puppet_key) { '/etc/puppetlabs/puppet/ssl/private_keys/manifest1001.eqiad.example.org.pem' }
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'points the service at the copied files, the user and the password file' do
+      expect(yaml_content('/etc/lockstep/manifest.yaml')['lockstep']['manifest']['etcd']).to eq(
+        'endpoints' => ['https://etcd1001.example.org:2379', 'https://etcd2001.example.org:2379'],
+        'prefix' => '/lockstep/schemas/',
+        'tls' => { 'ca-file' => '/etc/lockstep/etcd/ca.pem', 'cert-file' => '/etc/lockstep/etcd/client.pem',
+                   'key-file' => key, 'authority' => 'etcd.example.org' },
+        'user' => 'lockstep', 'password-file' => '/etc/lockstep/etcd/password',
+      )
+    end
+
+    it 'keeps the directory to root and the service group' do
+      is_expected.to contain_file('/etc/lockstep/etcd').with(ensure: 'directory', owner: 'root',
+                                                             group: 'lockstep-manifest', mode: '0750')
+    end
+
+    it "copies puppet's CA and the host's certificate, restarting the service when they change" do
+      is_expected.to contain_file('/etc/lockstep/etcd/ca.pem')
+        .with(source: '/etc/puppetlabs/puppet/ssl/certs/ca.pem', owner: 'root', group: 'lockstep-manifest', mode: '0444')
+        .that_notifies('Service[lockstep-manifest]')
+      is_expected.to contain_file('/etc/lockstep/etcd/client.pem')
+        .with(source: '/etc/puppetlabs/puppet/ssl/certs/manifest1001.eqiad.example.org.pem', mode: '0444')
+        .that_notifies('Service[lockstep-manifest]')
+    end
+
+    it "converts puppet's PKCS#1 key to PKCS#8, readable by the service group only, whenever it differs" do
+      exec = catalogue.resource('Exec', 'lockstep-manifest etcd client key')
+      expect(exec[:command]).to include("umask 0277 && /usr/bin/openssl pkcs8 -topk8 -nocrypt -in #{puppet_key} -out #{key}.new")
+      expect(exec[:command]).to include("chgrp lockstep-manifest #{key}.new && chmod 0440 #{key}.new && mv -f #{key}.new #{key}")
+      expect(exec[:unless]).to eq("/bin/sh -c '/usr/bin/openssl pkcs8 -topk8 -nocrypt -in #{puppet_key} | cmp -s - #{key}'")
+      is_expected.to contain_exec('lockstep-manifest etcd client key').that_notifies('Service[lockstep-manifest]')
+        .that_requires('Group[lockstep-manifest]')
+      is_expected.to contain_file(key).with(owner: 'root', group: 'lockstep-manifest', mode: '0440')
+        .that_requires('Exec[lockstep-manifest etcd client key]')
+    end
+
+    it 'writes the password with a newline, never showing it in a diff' do
+      is_expected.to contain_file('/etc/lockstep/etcd/password')
+        .with(owner: 'root', group: 'lockstep-manifest', mode: '0440', show_diff: false)
+        .that_notifies('Service[lockstep-manifest]')
+      content = catalogue.resource('File', '/etc/lockstep/etcd/password')[:content]
+      expect(content.respond_to?(:unwrap) ? content.unwrap : content).to eq("s3cret\n")
+    end
+  end
+
+  context 'with the etcd store over TLS authenticating by the certificate alone, with files of its own' do
+    let(:params) do
+      base_params.merge(
+        store: 'etcd', etcd_endpoints: ['https://etcd1.example.org:2379'], etcd_tls: true,
+        etcd_tls_ca: '/etc/ssl/etcd/ca.pem', etcd_tls_cert: '/etc/ssl/etcd/manifest.pem',
+        etcd_tls_key: '/etc/ssl/etcd/manifest.key',
+      )
+    end
+
+    it { is_expected.to compile.with_all_deps }
+
+    it 'configures TLS, no user and no password file' do
+      etcd = yaml_content('/etc/lockstep/manifest.yaml')['lockstep']['manifest']['etcd']
+      expect(etcd['tls']).to eq('ca-file' => '/etc/lockstep/etcd/ca.pem', 'cert-file' => '/etc/lockstep/etcd/client.pem',
+                                'key-file' => '/etc/lockstep/etcd/client.key')
+      expect(etcd).not_to have_key('user')
+      expect(etcd).not_to have_key('password-file')
+      is_expected.not_to contain_file('/etc/lockstep/etcd/password')
+    end
+
+    it 'copies the given files' do
+      is_expected.to contain_file('/etc/lockstep/etcd/ca.pem').with_source('/etc/ssl/etcd/ca.pem')
+      is_expected.to contain_file('/etc/lockstep/etcd/client.pem').with_source('/etc/ssl/etcd/manifest.pem')
+      expect(catalogue.resource('Exec', 'lockstep-manifest etcd client key')[:command])
+        .to include('-in /etc/ssl/etcd/manifest.key')
+    end
+  end
+
+  context 'with etcd_tls but http:// endpoints' do
+    let(:params) { base_params.merge(store: 'etcd', etcd_endpoints: ['http://etcd1.example.org:2379'], etcd_tls: true) }
+
+    it { is_expected.to compile.and_raise_error(/etcd_tls needs https/) }
+  end
+
+  context 'with http:// and https:// endpoints mixed' do
+    let(:params) do
+      base_params.merge(store: 'etcd', etcd_endpoints: ['http://etcd1.example.org:2379', 'https://etcd2.example.org:2379'])
+    end
+
+    it { is_expected.to compile.and_raise_error(/mix http/) }
+  end
+
+  context 'with an etcd user but no password' do
+    let(:params) { base_params.merge(store: 'etcd', etcd_endpoints: ['https://etcd1.example.org:2379'], etcd_user: 'lockstep') }
+
+    it { is_expected.to compile.and_raise_error(/etcd_user and etcd_password go together/) }
   end
 
   context 'with a dashboard' do
@@ -142,6 +255,7 @@ describe 'lockstep::manifest' do
     it { is_expected.to contain_service('lockstep-manifest').with(ensure: 'stopped', enable: false) }
     it { is_expected.to contain_package('lockstep-manifest').with_ensure('absent').that_requires('Service[lockstep-manifest]') }
     it { is_expected.to contain_file('/etc/lockstep/manifest.yaml').with_ensure('absent') }
+    it { is_expected.to contain_file('/etc/lockstep/etcd').with(ensure: 'absent', force: true) }
     it { is_expected.to contain_file('/etc/systemd/system/lockstep-manifest.service').with_ensure('absent') }
     it { is_expected.to contain_user('lockstep-manifest').with_ensure('absent') }
     it { is_expected.to contain_group('lockstep-manifest').with_ensure('absent') }

@@ -63,12 +63,27 @@ public record ManifestProperties(
     }
 
     /**
-     * @param endpoints etcd client URLs, e.g. {@code http://127.0.0.1:2379}
-     * @param prefix    key prefix, so several fleets can share one cluster
-     * @param timeout   bound of every etcd call; past it the request fails with 503 and nothing is acknowledged
+     * @param endpoints    etcd client URLs of every member, e.g. {@code https://etcd1.example.org:2379}
+     * @param prefix       key prefix, so several fleets can share one cluster
+     * @param timeout      bound of every etcd call; past it the request fails with 503 and nothing is acknowledged
+     * @param tls          certificates for {@code https://} endpoints
+     * @param user         etcd user for password authentication (unset: none, or the client certificate's name)
+     * @param passwordFile file holding {@code user}'s password, readable by the service only
      */
     public record Etcd(@DefaultValue List<String> endpoints, @DefaultValue("/lockstep/") String prefix,
-                       @DefaultValue("5s") Duration timeout) {
+                       @DefaultValue("5s") Duration timeout, @DefaultValue Tls tls, String user,
+                       Path passwordFile) {
+    }
+
+    /**
+     * TLS towards etcd; used with {@code https://} endpoints.
+     *
+     * @param caFile    PEM certificate(s) of the CA that signed the members' certificates (unset: the JVM's)
+     * @param certFile  PEM client certificate to present (etcd's {@code --client-cert-auth})
+     * @param keyFile   its private key: PKCS#8 PEM, unencrypted ({@code openssl pkcs8 -topk8 -nocrypt})
+     * @param authority the name every member's certificate is checked against, when not each endpoint's host
+     */
+    public record Tls(Path caFile, Path certFile, Path keyFile, String authority) {
     }
 
     /**

@@ -1,7 +1,10 @@
 package org.lockstep.manifest;
 
+import java.net.URI;
+
 import org.lockstep.manifest.store.embedded.EmbeddedManifestStore;
 import org.lockstep.manifest.store.etcd.EtcdManifestStore;
+import org.lockstep.manifest.store.etcd.EtcdSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +26,9 @@ class StoreConfiguration {
     @ConditionalOnProperty(name = "lockstep.manifest.store", havingValue = "etcd")
     EtcdManifestStore etcdManifestStore(ManifestProperties properties) {
         ManifestProperties.Etcd etcd = properties.etcd();
-        return new EtcdManifestStore(etcd.endpoints(), etcd.prefix(), etcd.timeout());
+        ManifestProperties.Tls tls = etcd.tls();
+        return new EtcdManifestStore(new EtcdSettings(etcd.endpoints().stream().map(URI::create).toList(),
+                etcd.prefix(), etcd.timeout(), tls.caFile(), tls.certFile(), tls.keyFile(), tls.authority(),
+                etcd.user(), etcd.passwordFile()));
     }
 }

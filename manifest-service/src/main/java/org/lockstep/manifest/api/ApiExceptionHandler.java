@@ -7,6 +7,7 @@ import org.lockstep.manifest.rollout.UnknownRepository;
 import org.lockstep.manifest.git.RemoteUnreachable;
 import org.lockstep.manifest.hooks.WebhookRefused;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
+import org.lockstep.manifest.store.StoreNotOpen;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.lockstep.manifest.web.RequestBodyLimits;
 import org.lockstep.protocol.InvalidInputException;
@@ -143,7 +144,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail store(StoreUnavailable ex) {
         // An etcd outage or a failed disk write: the message says which; the stack trace adds nothing for operators.
-        log.error("event=store-failed detail={}", LogText.quoted(ex.getMessage()));
+        // A store that is not open yet has logged why, once; a line per request would bury that line.
+        if (ex instanceof StoreNotOpen) {
+            log.debug("event=store-not-open detail={}", LogText.quoted(ex.getMessage()));
+        }
+        else {
+            log.error("event=store-failed detail={}", LogText.quoted(ex.getMessage()));
+        }
         log.debug("event=store-failed stack trace", ex);
         return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", ex.getMessage());
     }

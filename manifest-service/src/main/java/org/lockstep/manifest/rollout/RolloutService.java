@@ -66,10 +66,14 @@ public class RolloutService implements SmartInitializingSingleton {
         this.clock = clock;
     }
 
-    /** Brings every repository's expected hosts in line with the configuration read at start-up. */
+    /**
+     * Brings every repository's expected hosts in line with the configuration read at start-up, once the store is
+     * open (an etcd store may still be connecting; it runs this when it has opened, and until then is not healthy).
+     */
     @Override
     public void afterSingletonsInstantiated() {
-        properties.repos().forEach((name, config) -> apply(name, new ChangeHosts(config.hostSet())));
+        store.whenOpen(() -> properties.repos().forEach((name, config) -> apply(name,
+                new ChangeHosts(config.hostSet()))));
     }
 
     /**

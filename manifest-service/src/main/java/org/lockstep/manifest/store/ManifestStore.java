@@ -1,6 +1,7 @@
 package org.lockstep.manifest.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.lockstep.manifest.change.Changes;
@@ -43,6 +44,20 @@ public interface ManifestStore {
      * for a store shared by several instances also every revision another instance wrote.
      */
     Changes changes();
+
+    /** Whether the store can serve now, and why not: the {@code store} component of {@code /actuator/health}. */
+    default StoreHealth health() {
+        return new StoreHealth(true, Map.of());
+    }
+
+    /**
+     * Runs {@code startup} once the store is open: at once for a store that opened in its constructor, later for one
+     * that is still connecting (its methods throw {@link StoreNotOpen} meanwhile). A {@code startup} that fails with
+     * {@link StoreUnavailable} is tried again until it succeeds; until then the store is not healthy.
+     */
+    default void whenOpen(Runnable startup) {
+        startup.run();
+    }
 
     /** A pure mutation of one repository's state. */
     @FunctionalInterface

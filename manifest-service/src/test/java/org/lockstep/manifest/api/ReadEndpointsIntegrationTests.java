@@ -95,6 +95,8 @@ class ReadEndpointsIntegrationTests extends SharedManifest {
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("status").asString()).isEqualTo("UP");
+        assertThat(health.json().path("components").path("store").path("details").path("store").asString())
+                .isEqualTo("embedded");
         assertThat(api.get("/actuator/health/readiness").json().path("status").asString()).isEqualTo("UP");
         assertThat(api.get("/actuator/health/liveness").json().path("status").asString()).isEqualTo("UP");
     }

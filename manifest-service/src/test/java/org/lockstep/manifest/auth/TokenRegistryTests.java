@@ -67,7 +67,8 @@ class TokenRegistryTests {
 
     private static ManifestProperties properties(List<Token> tokens) {
         return new ManifestProperties(ManifestProperties.StoreKind.embedded, Path.of("/nonexistent"),
-                new ManifestProperties.Etcd(List.of(), "/lockstep/", Duration.ofSeconds(5)), Map.of(), tokens,
+                new ManifestProperties.Etcd(List.of(), "/lockstep/", Duration.ofSeconds(5),
+                        new ManifestProperties.Tls(null, null, null, null), null, null), Map.of(), tokens,
                 new ManifestProperties.Hooks(new ManifestProperties.Hook(null), new ManifestProperties.Hook(null)),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), DataSize.ofKilobytes(64));
     }

@@ -165,7 +165,8 @@ class BranchMirrorIntegrationTests {
     void mirrorsLiveUnderDataDirAndOnlyForConfiguredNames() {
         upstream.commit("one");
         ManifestProperties properties = new ManifestProperties(ManifestProperties.StoreKind.embedded,
-                temp.resolve("data"), new ManifestProperties.Etcd(List.of(), "/lockstep/", Duration.ofSeconds(5)),
+                temp.resolve("data"), new ManifestProperties.Etcd(List.of(), "/lockstep/", Duration.ofSeconds(5),
+                        new ManifestProperties.Tls(null, null, null, null), null, null),
                 Map.of("primary", new ManifestProperties.Repo(upstream.url(), "main", List.of("h1"), null, null, null,
                         null)),
                 List.of(), new ManifestProperties.Hooks(new ManifestProperties.Hook(null),

@@ -87,6 +87,28 @@ public final class ManifestConfig {
         return this;
     }
 
+    /** The etcd store on {@code endpoints} (every member's client URL) under key {@code prefix}. */
+    public ManifestConfig etcd(List<String> endpoints, String prefix) {
+        set(PREFIX + "store", "etcd");
+        for (int i = 0; i < endpoints.size(); i++) {
+            set(PREFIX + "etcd.endpoints[" + i + "]", endpoints.get(i));
+        }
+        return set(PREFIX + "etcd.prefix", prefix);
+    }
+
+    /** TLS towards etcd: the CA that signed the members, and this instance's client certificate and PKCS#8 key. */
+    public ManifestConfig etcdTls(Path ca, Path cert, Path key) {
+        set(PREFIX + "etcd.tls.ca-file", ca.toAbsolutePath().toString());
+        set(PREFIX + "etcd.tls.cert-file", cert.toAbsolutePath().toString());
+        return set(PREFIX + "etcd.tls.key-file", key.toAbsolutePath().toString());
+    }
+
+    /** etcd password authentication as {@code user}, the password in {@code passwordFile}. */
+    public ManifestConfig etcdUser(String user, Path passwordFile) {
+        set(PREFIX + "etcd.user", user);
+        return set(PREFIX + "etcd.password-file", passwordFile.toAbsolutePath().toString());
+    }
+
     /** Any property at all, e.g. {@code lockstep.manifest.store=etcd}. */
     public ManifestConfig set(String key, String value) {
         properties.put(key, value);

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.lockstep.testing.JarProcess;
 import org.lockstep.testing.ManagedProcess;
@@ -42,6 +43,30 @@ public final class ManifestProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the jar and waits until {@code /actuator/health} answers at all, UP or DOWN: for an instance that must
+     * run but cannot serve (its etcd refuses it), whose health says why.
+     */
+    public ManifestProcess startAnswering() {
+        jar.start().await("an answer from /actuator/health", START_TIMEOUT, () -> health().status() > 0);
+        return this;
+    }
+
+    /** {@code GET /actuator/health}: 200 with UP, 503 with DOWN and each component's details; -1 if nothing answers. */
+    public ManifestApi.Response health() {
+        return health("/actuator/health");
+    }
+
+    /** One health group, e.g. {@code /actuator/health/readiness}. */
+    public ManifestApi.Response health(String path) {
+        try {
+            return probe.get(path);
+        }
+        catch (UncheckedIOException notYet) {
+            return new ManifestApi.Response(-1, null, Map.of(), "");
+        }
+    }
+
     /** SIGKILL, as a crash would; returns the exit status (137). */
     public int kill() {
         return jar.kill();
@@ -68,14 +93,10 @@ public final class ManifestProcess implements AutoCloseable {
         return jar.process();
     }
 
-    private boolean healthy() {
-        try {
-            ManifestApi.Response health = probe.get("/actuator/health");
-            return health.status() == 200 && health.json().path("status").asString().equals("UP");
-        }
-        catch (UncheckedIOException notYet) {
-            return false;
-        }
+    /** Whether {@code /actuator/health} says UP. */
+    public boolean healthy() {
+        ManifestApi.Response health = health();
+        return health.status() == 200 && health.json().path("status").asString().equals("UP");
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +19,7 @@ import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.Transition;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.manifest.store.StateCodec;
+import org.lockstep.manifest.store.StoreHealth;
 import org.lockstep.manifest.store.StoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +80,11 @@ public final class EmbeddedManifestStore implements ManifestStore, AutoCloseable
     @Override
     public String storeId() {
         return storeId;
+    }
+
+    @Override
+    public StoreHealth health() {
+        return new StoreHealth(true, Map.of("store", "embedded", "storeId", storeId));
     }
 
     @Override

@@ -10,14 +10,18 @@ import org.lockstep.manifest.store.StoreUnavailable;
 
 /**
  * The one place that waits for etcd. Every call is bounded by the configured timeout, so an unreachable cluster
- * turns into {@link StoreUnavailable} (a 503) within seconds instead of a request thread hanging on gRPC retries.
+ * turns into {@link StoreUnavailable} (a 503) within seconds instead of a request thread hanging on gRPC retries; a
+ * failure says what was refused ({@link EtcdFault}, e.g. {@code etcd-auth-failed: ...}).
  */
 final class EtcdCalls {
 
+    private final EtcdSettings settings;
+
     private final Duration timeout;
 
-    EtcdCalls(Duration timeout) {
-        this.timeout = timeout;
+    EtcdCalls(EtcdSettings settings) {
+        this.settings = settings;
+        this.timeout = settings.timeout();
     }
 
     <T> T await(CompletableFuture<T> call, String what) {
@@ -26,10 +30,11 @@ final class EtcdCalls {
         }
         catch (TimeoutException ex) {
             call.cancel(true);
-            throw new StoreUnavailable("etcd did not answer " + what + " within " + timeout, ex);
+            throw new EtcdFault(EtcdProblem.NOT_ANSWERING, "etcd did not answer " + what + " within " + timeout, ex);
         }
         catch (ExecutionException ex) {
-            throw new StoreUnavailable("etcd failed " + what + ": " + ex.getCause().getMessage(), ex.getCause());
+            EtcdFault fault = EtcdFaults.classify(ex.getCause(), settings, timeout);
+            throw new EtcdFault(fault.problem(), what + ": " + fault.detail(), ex.getCause());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

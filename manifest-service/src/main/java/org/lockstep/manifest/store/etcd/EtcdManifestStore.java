@@ -3,10 +3,11 @@ package org.lockstep.manifest.store.etcd;
 import static org.lockstep.manifest.store.etcd.EtcdKeys.bytes;
 import static org.lockstep.manifest.store.etcd.EtcdKeys.text;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,10 @@ import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.Transition;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.manifest.store.StateCodec;
+import org.lockstep.manifest.store.StoreHealth;
+import org.lockstep.manifest.store.StoreNotOpen;
 import org.lockstep.manifest.store.StoreUnavailable;
+import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * wrote either in between, the transaction does nothing and the change is re-applied to what is stored now. So
  * exactly one instance wins each race (one activation, one rollout per revision), and no update is lost. Reads are
  * linearizable (etcd's default), so an instance never answers from state older than an acknowledged write.
+ * <p>
+ * The connection (TLS, authentication, opening, health) is {@link EtcdConnection}'s: until it has opened the store,
+ * every method throws {@link StoreNotOpen} with the reason.
  */
 public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
 
@@ -47,77 +54,118 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
 
     static final int MAX_ATTEMPTS = 20;
 
-    private final Client client;
-
-    private final KV kv;
-
     private final EtcdKeys keys;
 
     private final EtcdCalls calls;
 
     private final ChangeChannel changes = new ChangeChannel();
 
-    private final RevisionWatch watch;
-
     private final StateCodec codec = new StateCodec();
 
     /** One lock per repository: this instance's own writers queue here instead of failing each other's compares. */
     private final ConcurrentHashMap<String, Object> repoLocks = new ConcurrentHashMap<>();
 
-    private final String storeId;
+    private final EtcdConnection connection;
 
-    public EtcdManifestStore(List<String> endpoints, String prefix, Duration timeout) {
-        if (endpoints.isEmpty()) {
-            throw new IllegalArgumentException("lockstep.manifest.etcd.endpoints is empty");
-        }
-        this.client = Client.builder().endpoints(endpoints.stream().map(URI::create).toList())
-                .connectTimeout(timeout).build();
-        this.kv = client.getKVClient();
-        this.keys = new EtcdKeys(prefix);
-        this.calls = new EtcdCalls(timeout);
-        this.watch = new RevisionWatch(client, keys, calls, changes);
-        try {
-            this.storeId = createdOrExistingStoreId();
-            GetResponse revision = calls.await(kv.get(keys.revision()), "reading the revision");
-            watch.start(revisionOf(revision), revision.getHeader().getRevision());
-            log.info("event=store-opened store=etcd endpoints={} prefix={} storeId={} revision={}", endpoints,
-                    prefix, storeId, revisionOf(revision));
-        }
-        catch (RuntimeException ex) {
-            close();
-            throw ex;
-        }
+    /** Set once, when the store has opened. */
+    private volatile Opened opened;
+
+    /**
+     * Connects (TLS and authentication as {@code settings} say) and opens the store, or, when etcd cannot be used,
+     * returns a store that is not open yet: it logs why once, answers {@link StoreNotOpen}, reports DOWN in
+     * {@link #health()}, and keeps trying in the background.
+     */
+    public EtcdManifestStore(EtcdSettings settings) {
+        this.keys = new EtcdKeys(settings.prefix());
+        this.calls = new EtcdCalls(settings);
+        this.connection = new EtcdConnection(settings, keys.storeId(), client -> open(client, settings));
     }
 
-    /** The first instance to start creates the id and revision 0; the compare makes every later one keep them. */
-    private String createdOrExistingStoreId() {
+    /** Plain {@code http://} endpoints without authentication. */
+    public EtcdManifestStore(List<String> endpoints, String prefix, Duration timeout) {
+        this(EtcdSettings.plain(endpoints, prefix, timeout));
+    }
+
+    /** Finds or creates the store id, reads the revision and starts the watch: only then is the store open. */
+    private void open(Client client, EtcdSettings settings) {
+        KV kv = client.getKVClient();
+        String storeId = createdOrExistingStoreId(kv);
+        GetResponse revision = calls.await(kv.get(keys.revision()), "reading the revision");
+        RevisionWatch watch = new RevisionWatch(client, keys, calls, changes);
+        watch.start(revisionOf(revision), revision.getHeader().getRevision());
+        opened = new Opened(kv, watch, storeId);
+        log.info("event=store-opened store=etcd endpoints={} prefix={} as={} storeId={} revision={}",
+                settings.endpoints(), settings.prefix(), LogText.quoted(settings.identity()), storeId,
+                revisionOf(revision));
+    }
+
+    /**
+     * The first instance to start creates the id and revision 0; the compare makes every later one keep them. Only
+     * a transaction that etcd answered decides: a refused or unanswered one throws, so an authentication, TLS or
+     * connection failure can never be taken for an empty store (and the attempt is repeated as a whole).
+     */
+    private String createdOrExistingStoreId(KV kv) {
         String candidate = UUID.randomUUID().toString();
         TxnResponse created = calls.await(kv.txn()
                 .If(new Cmp(keys.storeId(), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                 .Then(Op.put(keys.storeId(), bytes(candidate), PutOption.DEFAULT),
                         Op.put(keys.revision(), bytes("0"), PutOption.DEFAULT))
+                .Else(Op.get(keys.storeId(), GetOption.DEFAULT))
                 .commit(), "creating the store id");
         if (created.isSucceeded()) {
             log.info("event=store-created store=etcd storeId={}", candidate);
             return candidate;
         }
-        GetResponse existing = calls.await(kv.get(keys.storeId()), "reading the store id");
-        return text(existing.getKvs().get(0).getValue());
+        return text(created.getGetResponses().get(0).getKvs().get(0).getValue());
+    }
+
+    private KV kv() {
+        return opened().kv();
+    }
+
+    private RevisionWatch watch() {
+        return opened().watch();
+    }
+
+    private Opened opened() {
+        Opened now = opened;
+        if (now == null) {
+            connection.client(); // throws StoreNotOpen with the reason
+            throw new StoreNotOpen("the etcd store is not open yet");
+        }
+        return now;
+    }
+
+    @Override
+    public StoreHealth health() {
+        StoreHealth health = connection.health();
+        Opened now = opened;
+        if (now == null) {
+            return health;
+        }
+        Map<String, Object> details = new LinkedHashMap<>(health.details());
+        details.put("storeId", now.storeId());
+        return new StoreHealth(health.up(), details);
+    }
+
+    @Override
+    public void whenOpen(Runnable startup) {
+        connection.whenOpen(startup);
     }
 
     @Override
     public String storeId() {
-        return storeId;
+        return opened().storeId();
     }
 
     @Override
     public long revision() {
-        return revisionOf(calls.await(kv.get(keys.revision()), "reading the revision"));
+        return revisionOf(calls.await(kv().get(keys.revision()), "reading the revision"));
     }
 
     @Override
     public Optional<RepoState> repo(String name) {
-        return first(calls.await(kv.get(keys.repo(name)), "reading repository " + name))
+        return first(calls.await(kv().get(keys.repo(name)), "reading repository " + name))
                 .map(entry -> codec.readRepo(text(entry.getValue())));
     }
 
@@ -134,7 +182,7 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
                 Optional<Transition> written = write(read, transition);
                 if (written.isPresent()) {
                     long revision = transition.desiredChanged() ? read.revision() + 1 : read.revision();
-                    watch.announce(new Change.Written(revision, written.get()));
+                    watch().announce(new Change.Written(revision, written.get()));
                     return written.get();
                 }
                 log.debug("event=etcd-write-conflict repo={} attempt={}", name, attempt);
@@ -147,7 +195,7 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
 
     /** The repository and the revision as of one etcd revision (a transaction of two reads). */
     private Snapshot snapshot(String name, RepoState ifAbsent) {
-        TxnResponse both = calls.await(kv.txn().Then(Op.get(keys.repo(name), GetOption.DEFAULT),
+        TxnResponse both = calls.await(kv().txn().Then(Op.get(keys.repo(name), GetOption.DEFAULT),
                 Op.get(keys.revision(), GetOption.DEFAULT)).commit(), "reading repository " + name);
         Optional<KeyValue> repo = first(both.getGetResponses().get(0));
         Optional<KeyValue> revision = first(both.getGetResponses().get(1));
@@ -173,7 +221,7 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
         }
         // Both compares always: a write that does not bump the revision may still create a rollout whose id is the
         // next revision, and must not race a write that takes that revision.
-        TxnResponse response = calls.await(kv.txn()
+        TxnResponse response = calls.await(kv().txn()
                 .If(new Cmp(keys.repo(written.name()), Cmp.Op.EQUAL, CmpTarget.modRevision(read.repoModRevision())),
                         new Cmp(keys.revision(), Cmp.Op.EQUAL, CmpTarget.modRevision(read.revisionModRevision())))
                 .Then(puts.toArray(Op[]::new))
@@ -192,24 +240,24 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
         }
         GetOption newestFirst = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY)
                 .withSortOrder(GetOption.SortOrder.DESCEND).withLimit((long) offset + limit).build();
-        GetResponse page = calls.await(kv.get(keys.rollouts(repo), newestFirst), "listing rollouts of " + repo);
+        GetResponse page = calls.await(kv().get(keys.rollouts(repo), newestFirst), "listing rollouts of " + repo);
         return page.getKvs().stream().skip(offset).map(entry -> codec.readRollout(text(entry.getValue()))).toList();
     }
 
     @Override
     public long rolloutCount(String repo) {
         GetOption count = GetOption.builder().isPrefix(true).withCountOnly(true).build();
-        return calls.await(kv.get(keys.rollouts(repo), count), "counting rollouts of " + repo).getCount();
+        return calls.await(kv().get(keys.rollouts(repo), count), "counting rollouts of " + repo).getCount();
     }
 
     @Override
     public Optional<Rollout> rollout(long id) {
-        Optional<String> repo = first(calls.await(kv.get(keys.rolloutRepo(id)), "finding rollout " + id))
+        Optional<String> repo = first(calls.await(kv().get(keys.rolloutRepo(id)), "finding rollout " + id))
                 .map(entry -> text(entry.getValue()));
         if (repo.isEmpty()) {
             return Optional.empty();
         }
-        return first(calls.await(kv.get(keys.rollout(repo.get(), id)), "reading rollout " + id))
+        return first(calls.await(kv().get(keys.rollout(repo.get(), id)), "reading rollout " + id))
                 .map(entry -> codec.readRollout(text(entry.getValue())));
     }
 
@@ -220,8 +268,11 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
-        client.close();
+        Opened now = opened;
+        if (now != null) {
+            now.watch().close();
+        }
+        connection.close();
     }
 
     private static Optional<KeyValue> first(GetResponse response) {
@@ -241,6 +292,10 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreUnavailable("interrupted between etcd write attempts", ex);
         }
+    }
+
+    /** What exists once the store has opened. */
+    private record Opened(KV kv, RevisionWatch watch, String storeId) {
     }
 
     private record Snapshot(RepoState state, long repoModRevision, long revision, long revisionModRevision) {
