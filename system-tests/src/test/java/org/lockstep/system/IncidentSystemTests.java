@@ -39,7 +39,7 @@ class IncidentSystemTests {
         writeFigures(readThrough, control);
 
         assertThat(readThrough.requests()).as("canary rounds with read-through").isGreaterThan(DEPLOYMENTS * 10);
-        assertThat(readThrough.misses()).as("misses with read-through").isZero();
+        assertThat(readThrough.misses()).as("misses with read-through: %s", readThrough.missed()).isZero();
         assertThat(control.misses()).as("misses serving current only (the harness can see a miss)")
                 .isPositive();
     }

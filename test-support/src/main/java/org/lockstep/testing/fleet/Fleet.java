@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
+
 import org.awaitility.Awaitility;
 import org.lockstep.testing.Dirs;
 import org.lockstep.testing.GitDaemon;
@@ -24,9 +25,10 @@ import org.lockstep.testing.manifest.Tokens;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One machine's worth of Lockstep: a schema repository behind {@code git daemon}, the manifest service, and one agent
- * (and optionally one nginx) per host, every one a real process in a world-readable temporary directory. Tokens are
- * {@link Tokens}'. Closing it stops everything it started, in reverse order.
+ * One machine's worth of Lockstep: a schema repository behind {@code git daemon}, the manifest service (one instance,
+ * or several on one etcd, as a {@link Layout} says), and one agent (and optionally one nginx) per host, every one a
+ * real process in a world-readable temporary directory. Tokens are {@link Tokens}'. Closing it stops everything it
+ * started, in reverse order.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -40,7 +42,7 @@ public final class Fleet implements AutoCloseable {
 
     private final GitDaemon daemon;
 
-    private final ManifestProcess manifest;
+    private final Map<String, ManifestProcess> manifests = new LinkedHashMap<>();
 
     private final Map<String, AgentProcess> agents = new LinkedHashMap<>();
 
@@ -48,11 +50,17 @@ public final class Fleet implements AutoCloseable {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
+    private String talkingTo;
+
     private LinkRecorder recorder;
 
     /** Sets up (starts nothing but git daemon) a fleet of {@code hosts} around one manifest. */
     public Fleet(List<String> hosts) {
-        this(hosts, manifest -> { }, (host, agent) -> { });
+        this(Layout.oneManifest(hosts));
+    }
+
+    public Fleet() {
+        this(HOSTS);
     }
 
     /**
@@ -60,21 +68,30 @@ public final class Fleet implements AutoCloseable {
      * (a webhook secret, a repository property), {@code agents} each host's (a verify command on one host).
      */
     public Fleet(List<String> hosts, Consumer<ManifestConfig> manifest, BiConsumer<String, AgentConfig> agents) {
+        this(Layout.oneManifest(hosts, manifest).agents(agents));
+    }
+
+    /** Sets up (starts nothing but git daemon) the manifest instances and hosts of {@code layout}. */
+    public Fleet(Layout layout) {
         this.root = Dirs.worldReadableTempDir("lockstep-system-");
         this.schemas = new SchemaRepo(root, "schemas");
         this.daemon = track(GitDaemon.serve(root, root.resolve("git-daemon.log")));
         String fetchUrl = daemon.url("schemas.git");
+        List<String> hosts = List.copyOf(layout.hosts.keySet());
         try {
-            ManifestConfig manifestConfig = ManifestConfig.create(root.resolve("manifest/data"))
-                    .repo(REPO, fetchUrl, SchemaRepo.BRANCH, hosts).standardTokens(List.of(REPO), hosts);
-            manifest.accept(manifestConfig);
-            this.manifest = track(new ManifestProcess(root.resolve("manifest"), manifestConfig));
-            for (String host : hosts) {
-                AgentConfig agentConfig = AgentConfig.forHost(host, List.of(this.manifest.url())).heartbeat("2s")
-                        .repo(REPO, fetchUrl);
-                agents.accept(host, agentConfig);
-                this.agents.put(host, track(new AgentProcess(root.resolve("hosts").resolve(host), agentConfig)));
-            }
+            layout.manifests.forEach((name, config) -> {
+                ManifestConfig manifestConfig = ManifestConfig.create(root.resolve(name).resolve("data"))
+                        .repo(REPO, fetchUrl, SchemaRepo.BRANCH, hosts).standardTokens(List.of(REPO), hosts);
+                config.accept(manifestConfig);
+                manifests.put(name, track(new ManifestProcess(root.resolve(name), manifestConfig)));
+            });
+            this.talkingTo = layout.manifests.keySet().iterator().next();
+            layout.hosts.forEach((host, polled) -> {
+                List<String> urls = polled.stream().map(name -> manifests.get(name).url()).toList();
+                AgentConfig agentConfig = AgentConfig.forHost(host, urls).heartbeat("2s").repo(REPO, fetchUrl);
+                layout.agents.accept(host, agentConfig);
+                agents.put(host, track(new AgentProcess(root.resolve("hosts").resolve(host), agentConfig)));
+            });
         }
         catch (RuntimeException ex) {
             close();
@@ -82,13 +99,10 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    public Fleet() {
-        this(HOSTS);
-    }
-
-    /** Starts the manifest and every agent, and begins recording the links. */
+    /** Starts every manifest instance (together) and every agent, and begins recording the links. */
     public Fleet start() {
-        manifest.start();
+        manifests.values().forEach(ManifestProcess::launch);
+        manifests.values().forEach(ManifestProcess::awaitHealthy);
         agents.values().forEach(AgentProcess::start);
         Map<String, Path> dirs = new LinkedHashMap<>();
         agents.forEach((host, agent) -> dirs.put(host, agent.repoDir()));
@@ -110,8 +124,21 @@ public final class Fleet implements AutoCloseable {
         return this;
     }
 
+    /** The API of the instance the test talks to: the first of the layout, or the one {@link #talkTo} named. */
     public ManifestApi api() {
-        return manifest.api();
+        return manifests.get(talkingTo).api();
+    }
+
+    /** The API of instance {@code name}. */
+    public ManifestApi api(String name) {
+        return manifest(name).api();
+    }
+
+    /** From now on {@link #api()} (and so deploy, rollout states, invariants) goes to instance {@code name}. */
+    public Fleet talkTo(String name) {
+        manifest(name);
+        talkingTo = name;
+        return this;
     }
 
     /** Sets a target with the CI token and waits until every host serves it. */
@@ -172,8 +199,22 @@ public final class Fleet implements AutoCloseable {
         return daemon;
     }
 
+    /** The first manifest instance of the layout (the only one of a one-manifest fleet). */
     public ManifestProcess manifest() {
+        return manifests.values().iterator().next();
+    }
+
+    public ManifestProcess manifest(String name) {
+        ManifestProcess manifest = manifests.get(name);
+        if (manifest == null) {
+            throw new IllegalArgumentException("no manifest instance " + name + " in " + manifests.keySet());
+        }
         return manifest;
+    }
+
+    /** Instance name to process, in the layout's order. */
+    public Map<String, ManifestProcess> manifests() {
+        return Collections.unmodifiableMap(manifests);
     }
 
     /** Host to its agent, in the order the hosts were given. */
@@ -218,6 +259,50 @@ public final class Fleet implements AutoCloseable {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /**
+     * Who runs where: the manifest instances by name (each with its own data directory and port, configured on top
+     * of the fleet's repository and tokens), and for each host the instances its agent lists in
+     * {@code manifest-urls}, in order.
+     */
+    public static final class Layout {
+
+        private final Map<String, Consumer<ManifestConfig>> manifests = new LinkedHashMap<>();
+
+        private final Map<String, List<String>> hosts = new LinkedHashMap<>();
+
+        private BiConsumer<String, AgentConfig> agents = (host, agent) -> { };
+
+        /** One instance, {@code manifest} on the embedded store, polled by every host: the default fleet. */
+        public static Layout oneManifest(List<String> hosts) {
+            return oneManifest(hosts, config -> { });
+        }
+
+        /** As {@link #oneManifest(List)}, {@code config} adding to the manifest's configuration. */
+        public static Layout oneManifest(List<String> hosts, Consumer<ManifestConfig> config) {
+            Layout layout = new Layout().manifest("manifest", config);
+            hosts.forEach(host -> layout.host(host, "manifest"));
+            return layout;
+        }
+
+        /** An instance named {@code name}; {@code config} adds to its configuration (e.g. the etcd store). */
+        public Layout manifest(String name, Consumer<ManifestConfig> config) {
+            manifests.put(name, config);
+            return this;
+        }
+
+        /** A host whose agent polls {@code manifests} in this order (its own datacenter's first). */
+        public Layout host(String host, String... manifestNames) {
+            hosts.put(host, List.of(manifestNames));
+            return this;
+        }
+
+        /** Adds to each agent's configuration, given its host (e.g. shorter poll timeouts, a verify command). */
+        public Layout agents(BiConsumer<String, AgentConfig> config) {
+            this.agents = config;
+            return this;
         }
     }
 }

@@ -94,6 +94,38 @@ public final class Invariants {
         }
     }
 
+    /**
+     * Invariant 2's other half, as the audit history shows it: no rollout was activated twice (two manifest
+     * instances racing to apply the last "prepared" report write one activation).
+     */
+    public void eachRolloutActivatedAtMostOnce() {
+        for (JsonNode rollout : rollouts) {
+            long activations = rollout.get("events").valueStream()
+                    .filter(event -> event.get("action").asString().equals("ACTIVATING")).count();
+            assertThat(activations).as("ACTIVATING events of rollout %s (%s)", rollout.get("id"),
+                    rollout.get("commit")).isLessThanOrEqualTo(1);
+        }
+    }
+
+    /**
+     * Invariant 6 on what hosts served, for a history without rollbacks: a host only ever moves to a commit
+     * activated later than the one it served, never back (nothing flips back after a partition heals).
+     */
+    public void noHostWentBack() {
+        Map<String, Instant> servedUpTo = new HashMap<>();
+        for (LinkRecorder.Change change : recorder.changes()) {
+            Instant activation = change.commit() == null ? null : activatedAt.get(change.commit());
+            if (activation == null) {
+                continue; // no link, or never activated: holdOnObservedHistory() judges those
+            }
+            Instant before = servedUpTo.get(change.host());
+            assertThat(before == null || !activation.isBefore(before))
+                    .as("%s went back to %s (activated %s) at %s after serving a commit activated %s", change.host(),
+                            change.commit(), activation, change.seenAt(), before).isTrue();
+            servedUpTo.put(change.host(), activation);
+        }
+    }
+
     private static Optional<Instant> activation(JsonNode rollout) {
         for (JsonNode event : rollout.get("events")) {
             if (event.get("action").asString().equals("ACTIVATING")) {

@@ -39,7 +39,18 @@ public final class ManifestProcess implements AutoCloseable {
 
     /** Starts the jar and waits until {@code /actuator/health} says UP. */
     public ManifestProcess start() {
-        jar.start().await("health UP", START_TIMEOUT, this::healthy);
+        return launch().awaitHealthy();
+    }
+
+    /** Starts the jar and returns at once (start several, then {@link #awaitHealthy} each). */
+    public ManifestProcess launch() {
+        jar.start();
+        return this;
+    }
+
+    /** Waits until {@code /actuator/health} says UP; fails early, with the log's tail, if the process dies. */
+    public ManifestProcess awaitHealthy() {
+        jar.process().await("health UP", START_TIMEOUT, this::healthy);
         return this;
     }
 
