@@ -11,7 +11,6 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
-
 import org.awaitility.Awaitility;
 import org.lockstep.testing.Dirs;
 import org.lockstep.testing.GitDaemon;
