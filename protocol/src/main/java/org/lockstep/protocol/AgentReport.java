@@ -6,17 +6,29 @@ import java.util.List;
 /**
  * What one agent has on disk, sent on every change and as a heartbeat. The host is in the URL, never in the body,
  * so a token for host A can only ever speak for host A.
+ * <p>
+ * The manifest orders one host's reports by {@code session} and {@code sequence}, never by a clock: within a session
+ * a report whose sequence is not above the last one accepted is stale (a retried request arriving late) and dropped
+ * whole; a report of a new session (a restarted agent) is accepted. A report without a session (an agent older than
+ * these fields) is taken in arrival order.
  *
- * @param sentAt   the agent's clock when the report was made; the manifest ignores a report older than one it
- *                 already accepted from the same host (a retried request arriving late)
+ * @param sentAt   the agent's clock when the report was made; shown to operators, never used for ordering
  * @param storeId  the store id of the desired state the agent last acted on, or {@code null}
  * @param revision the highest revision the agent acted on, or 0
  * @param repos    one entry per repository the agent serves
+ * @param session  a random id the agent makes when its process starts, or {@code null} (an older agent)
+ * @param sequence 1, 2, 3, ... per report within {@code session}
  */
-public record AgentReport(Instant sentAt, String storeId, long revision, List<RepoReport> repos) {
+public record AgentReport(Instant sentAt, String storeId, long revision, List<RepoReport> repos, String session,
+                          long sequence) {
 
     public AgentReport {
         repos = repos == null ? List.of() : List.copyOf(repos);
+    }
+
+    /** A report without ordering key, as agents before {@code session} and {@code sequence} send it. */
+    public AgentReport(Instant sentAt, String storeId, long revision, List<RepoReport> repos) {
+        this(sentAt, storeId, revision, repos, null, 0);
     }
 
     /**

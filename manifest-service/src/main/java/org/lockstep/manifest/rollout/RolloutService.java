@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.change.Changes;
@@ -26,6 +27,7 @@ import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.DesiredState.RepoDesired;
 import org.lockstep.protocol.HostName;
 import org.lockstep.protocol.InvalidInputException;
+import org.lockstep.protocol.LogText;
 import org.lockstep.protocol.RepoName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ public class RolloutService implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(RolloutService.class);
 
     static final int MAX_TEXT = 2000;
+
+    private static final Pattern SESSION = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
 
     private final ManifestStore store;
 
@@ -142,6 +146,7 @@ public class RolloutService implements SmartInitializingSingleton {
     /** Records what a host has on disk for each repository it serves, and answers with its desired state. */
     public DesiredState report(String host, AgentReport report) {
         HostName.of(host);
+        checkOrderingKey(report);
         // Check every entry before applying any, so a report with one bad entry changes nothing.
         Map<String, HostStatus> statuses = new LinkedHashMap<>();
         for (RepoReport repo : report.repos()) {
@@ -154,13 +159,31 @@ public class RolloutService implements SmartInitializingSingleton {
             }
         }
         sightings.seen(host, clock.instant());
-        if (report.sentAt() == null || sightings.newestReport(host, report.sentAt())) {
+        if (inOrder(host, report, statuses)) {
             statuses.forEach((repo, status) -> apply(repo, new Command.Report(host, status)));
         }
         else {
-            log.info("event=stale-report-dropped host={} sentAt={}", host, report.sentAt());
+            log.info("event=stale-report-dropped host={} session={} sequence={}", host,
+                    LogText.quoted(report.session()), report.sequence());
         }
         return desired(host);
+    }
+
+    /**
+     * Whether the report is the newest from {@code host}: by its session and sequence, never by its clock. The first
+     * report after a restart is also checked against the ordering keys stored with the host's statuses, so that a
+     * stale report is dropped whole even when only another of its repositories recorded the newer one.
+     */
+    private boolean inOrder(String host, AgentReport report, Map<String, HostStatus> statuses) {
+        if (report.session() != null && !sightings.knowsOrderOf(host)) {
+            for (Map.Entry<String, HostStatus> entry : statuses.entrySet()) {
+                HostStatus stored = state(entry.getKey()).hosts().get(host);
+                if (entry.getValue().isStaleNextTo(stored)) {
+                    sightings.inOrder(host, stored.session(), stored.sequence());
+                }
+            }
+        }
+        return sightings.inOrder(host, report.session(), report.sequence());
     }
 
     /** The desired state of every repository {@code host} serves. */
@@ -244,7 +267,18 @@ public class RolloutService implements SmartInitializingSingleton {
                 commitOrNull("preparing", repo.preparing()), truncated(repo.error()),
                 commitOrNull("errorCommit", repo.errorCommit()), repo.switchedAt(),
                 report.sentAt() != null ? report.sentAt() : clock.instant(), repo.error() != null && repo.isPermanent(),
-                repo.error() == null ? null : repo.errorSince(), repo.error() == null ? 0 : repo.retry());
+                repo.error() == null ? null : repo.errorSince(), repo.error() == null ? 0 : repo.retry(),
+                report.session(), report.sequence());
+    }
+
+    /** The session is stored with the host's status: a short token (the agent sends a UUID), never free text. */
+    private static void checkOrderingKey(AgentReport report) {
+        if (report.session() != null && !SESSION.matcher(report.session()).matches()) {
+            throw new InvalidInputException("session", "session must be 1-64 letters, digits, '.', '_', ':' or '-'");
+        }
+        if (report.session() != null && report.sequence() < 0) {
+            throw new InvalidInputException("sequence", "sequence must be >= 0");
+        }
     }
 
     private static String commitOrNull(String field, String commit) {

@@ -36,6 +36,7 @@ public final class ManifestSetup {
         REPOS.put("polls", List.of("p1"));
         REPOS.put("known", List.of("h1"));
         REPOS.put("hostile", List.of("h5"));
+        REPOS.put("ordering", List.of("o1"));
     }
 
     /** Configured with a URL where nothing is: every fetch fails. */
@@ -43,7 +44,7 @@ public final class ManifestSetup {
 
     /** The repositories the ci token may set targets for (not {@code other}). */
     public static final List<String> CI_REPOS = List.of("flow", "pausing", "cancelling", "rollback", "inputs", "roles",
-            "polls", "hostile", UNREACHABLE);
+            "polls", "hostile", "ordering", UNREACHABLE);
 
     /** The shared secrets of the webhooks, both configured; GitLab project and Gerrit project {@code schemas/hostile}
      * target the repository {@code hostile}. */
@@ -51,7 +52,7 @@ public final class ManifestSetup {
 
     public static final String GERRIT_SECRET = "gerrit-secret-of-the-shared-context";
 
-    public static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4", "h5", "p1");
+    public static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4", "h5", "p1", "o1");
 
     private static final ManifestSetup INSTANCE = new ManifestSetup();
 

@@ -25,7 +25,8 @@ import org.lockstep.manifest.rollout.machine.Command.SetTarget;
  * <li>A rollout is complete when every expected host's latest report serves it.</li>
  * <li>A newer target supersedes a pending one; a target that is not a descendant of the active commit needs an
  * explicit rollback.</li>
- * <li>Reports from hosts that are not expected, and reports older than the host's last one, change nothing.</li>
+ * <li>Reports from hosts that are not expected, and stale reports (same agent session, sequence not above the last
+ * one recorded; never judged by the host's clock), change nothing.</li>
  * </ul>
  */
 public final class RolloutMachine {
@@ -121,8 +122,7 @@ public final class RolloutMachine {
             }
             HostStatus previous = hosts.get(report.host());
             HostStatus status = report.status();
-            if (previous != null && previous.sentAt() != null && status.sentAt() != null
-                    && status.sentAt().isBefore(previous.sentAt())) {
+            if (status.isStaleNextTo(previous)) {
                 return null;
             }
             if (status.sameContentAs(previous)) {

@@ -24,6 +24,9 @@ final class RepoDriver {
 
     static final String REPO = "primary";
 
+    /** The agent session of every report made with {@link #last}. */
+    static final String SESSION = "agent-session-1";
+
     private final RolloutMachine machine = new RolloutMachine();
 
     RepoState state;
@@ -31,6 +34,8 @@ final class RepoDriver {
     private long lastId;
 
     private long seconds;
+
+    private long sequence;
 
     RepoDriver(String... hosts) {
         this.state = RepoState.empty(REPO, Set.of(hosts));
@@ -96,15 +101,18 @@ final class RepoDriver {
         return apply(new Report(host, status.build()));
     }
 
-    /** What {@code host} last reported, as a builder to change, sent now. */
+    /**
+     * What {@code host} last reported, as a builder to change, sent now as the next report of the host's agent
+     * session ({@link #SESSION}).
+     */
     StatusBuilder last(String host) {
         HostStatus status = state.hosts().get(host);
-        return (status == null ? status() : StatusBuilder.from(status)).sentAt(nextNow());
+        return (status == null ? status() : StatusBuilder.from(status)).sentAt(nextNow()).key(SESSION, ++sequence);
     }
 
     /** {@code host} reports an empty disk. */
     Transition idle(String host) {
-        return report(host, status().sentAt(nextNow()));
+        return report(host, status().sentAt(nextNow()).key(SESSION, ++sequence));
     }
 
     /** {@code host} reports {@code commit} linked as {@code next}, still serving what it served. */

@@ -61,7 +61,7 @@ class RolloutMachineInvariantTests {
 
         private final RepoDriver fleet = new RepoDriver("a", "b", "c");
 
-        /** host -> the report with the greatest sentAt delivered while the host was expected. */
+        /** host -> the newest report (by session and sequence) delivered while the host was expected. */
         private final Map<String, HostStatus> latest = new HashMap<>();
 
         /** host -> everything it ever sent, for late and duplicate deliveries. */
@@ -69,6 +69,11 @@ class RolloutMachineInvariantTests {
 
         /** host -> what is on its disk: current, next. */
         private final Map<String, String[]> disk = new HashMap<>();
+
+        /** host -> its agent's session and the number of its last report. */
+        private final Map<String, String> sessions = new HashMap<>();
+
+        private final Map<String, Long> sequences = new HashMap<>();
 
         /** host -> when it last switched current, by its own clock. */
         private final Map<String, Instant> switchedAt = new HashMap<>();
@@ -245,10 +250,10 @@ class RolloutMachineInvariantTests {
         private void observe(RepoState before, Command command) {
             if (command instanceof Report report && before.expectedHosts().contains(report.host())) {
                 // The latest report as the manifest can know it: the last one recorded. A report with the same disk
-                // state as the recorded one is a heartbeat and is not recorded (no write), so its sentAt is not
-                // either; a late report sent between the two is then taken as newer (a known gap, left to the lead).
+                // state as the recorded one is a heartbeat and is not recorded (no write), so its key is not either;
+                // a late report numbered between the two had that same disk state, so taking it changes nothing.
                 HostStatus known = latest.get(report.host());
-                if (known == null || !report.status().sentAt().isBefore(known.sentAt())
+                if (known == null || !report.status().isStaleNextTo(known)
                         && !content(report.status()).equals(content(known))) {
                     latest.put(report.host(), report.status());
                 }
@@ -310,7 +315,7 @@ class RolloutMachineInvariantTests {
                 if (!before.expectedHosts().contains(report.host())) {
                     seen.merge(Seen.STRANGER_IGNORED, 1, Integer::sum);
                 }
-                else if (stored != null && report.status().sentAt().isBefore(stored.sentAt())
+                else if (report.status().isStaleNextTo(stored)
                         && !content(report.status()).equals(content(stored))) {
                     seen.merge(Seen.STALE_IGNORED, 1, Integer::sum);
                 }
@@ -410,9 +415,17 @@ class RolloutMachineInvariantTests {
             else if (roll < 93) {
                 preparing = wanted;
             }
+            else if (roll < 95) {
+                // The agent restarts: a new session, numbered from 1 again; the disk stays as it is.
+                sessions.put(host, host + "-" + (sessions.size() + random.nextInt(1000)));
+                sequences.put(host, 0L);
+            }
             // else: a heartbeat, same disk as before
             Instant switched = switchedAt.get(host);
-            HostStatus status = new HostStatus(onDisk[0], onDisk[1], preparing, error, errorCommit, switched, now);
+            String session = sessions.computeIfAbsent(host, h -> h + "-first");
+            long sequence = sequences.merge(host, 1L, Long::sum);
+            HostStatus status = new HostStatus(onDisk[0], onDisk[1], preparing, error, errorCommit, switched, now,
+                    false, null, 0, session, sequence);
             sent.computeIfAbsent(host, h -> new ArrayList<>()).add(status);
             return new Report(host, status);
         }

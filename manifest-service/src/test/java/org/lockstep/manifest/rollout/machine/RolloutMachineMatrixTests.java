@@ -113,9 +113,9 @@ class RolloutMachineMatrixTests {
         REPORT_UNKNOWN_COMMIT(f -> new Report("b", f.last("b").next(commit(9)).build())),
         REPORT_UNEXPECTED_HOST(f -> new Report("z", StatusBuilder.status().current(latestTarget(f))
                 .next(latestTarget(f)).sentAt(f.nextNow()).build())),
-        /** b's report that it prepared the latest target, sent before everything b reported so far. */
+        /** b's report that it prepared the latest target, numbered before everything b reported in its session. */
         REPORT_STALE(f -> new Report("b", f.last("b").current(latestTarget(f)).next(latestTarget(f))
-                .sentAt(RepoDriver.BASE).build())),
+                .key(RepoDriver.SESSION, 0).build())),
         HOST_ADDED(f -> new ChangeHosts(Set.of("a", "b", "c"))),
         HOST_REMOVED(f -> new ChangeHosts(Set.of("a"))),
         PAUSE(f -> new Pause("alice", "freeze")),

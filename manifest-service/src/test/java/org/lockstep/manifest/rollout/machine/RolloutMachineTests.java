@@ -271,22 +271,62 @@ class RolloutMachineTests {
     // --- reports -------------------------------------------------------------------------------------------------
 
     @Test
-    void reportOlderThanLastAcceptedIsIgnored() {
+    void lateReportOfTheSameSessionIsIgnored() {
         RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("b", C1);
-        fleet.report("a", status().sentAt(at(100)));
+        fleet.report("a", status().key("s1", 7));
         RepoState before = fleet.state;
 
-        Transition stale = fleet.report("a", status().next(C1).sentAt(at(50)));
+        Transition stale = fleet.report("a", status().next(C1).key("s1", 5));
+        Transition again = fleet.report("a", status().next(C1).key("s1", 7));
 
         assertThat(stale.changed()).isFalse();
+        assertThat(again.changed()).as("the same number is no newer").isFalse();
         assertThat(stale.state()).isSameAs(before);
         assertThat(fleet.state.active()).isNull();
         assertThat(fleet.state.hosts().get("a").next()).isNull();
 
-        fleet.report("a", status().next(C1).sentAt(at(101)));
-        assertThat(fleet.state.active()).as("a newer report with the same content counts").isEqualTo(C1);
+        fleet.report("a", status().next(C1).key("s1", 8));
+        assertThat(fleet.state.active()).as("the next report of the session counts").isEqualTo(C1);
+    }
+
+    @Test
+    void hostClockFarAheadDoesNotHoldBackLaterReports() {
+        RepoDriver fleet = new RepoDriver("a", "b");
+        fleet.target(C1);
+        fleet.prepared("b", C1);
+        fleet.report("a", status().preparing(C1).sentAt(Instant.parse("2100-01-01T00:00:00Z")).key("s1", 1));
+
+        fleet.report("a", status().next(C1).sentAt(fleet.nextNow()).key("s1", 2));
+
+        assertThat(fleet.state.hosts().get("a").next()).isEqualTo(C1);
+        assertThat(fleet.state.active()).as("sentAt orders nothing").isEqualTo(C1);
+    }
+
+    @Test
+    void reportOfANewSessionIsAcceptedWhateverItsNumber() {
+        RepoDriver fleet = new RepoDriver("a", "b");
+        fleet.target(C1);
+        fleet.prepared("b", C1);
+        fleet.report("a", status().preparing(C1).key("before-restart", 900));
+
+        fleet.report("a", status().next(C1).key("after-restart", 1));
+
+        assertThat(fleet.state.hosts().get("a").session()).isEqualTo("after-restart");
+        assertThat(fleet.state.active()).isEqualTo(C1);
+    }
+
+    @Test
+    void reportsWithoutSessionAreTakenInArrivalOrder() {
+        RepoDriver fleet = new RepoDriver("a", "b");
+        fleet.target(C1);
+        fleet.report("a", status().next(C1).key("s1", 4));
+
+        fleet.report("a", status().preparing(C1).sentAt(at(1)));
+
+        assertThat(fleet.state.hosts().get("a").next()).as("an old agent's report replaces the last").isNull();
+        assertThat(fleet.state.hosts().get("a").preparing()).isEqualTo(C1);
     }
 
     @Test
