@@ -10,7 +10,8 @@ import java.util.List;
  * The manifest orders one host's reports by {@code session} and {@code sequence}, never by a clock: within a session
  * a report whose sequence is not above the last one accepted is stale (a retried request arriving late) and dropped
  * whole; a report of a new session (a restarted agent) is accepted. A report without a session (an agent older than
- * these fields) is taken in arrival order.
+ * these fields) is taken in arrival order. The agent sends one report unchanged (same sequence) to its next manifest
+ * URL when one fails: the same sequence is the same report, dropped as stale by whoever already has it.
  *
  * @param sentAt   the agent's clock when the report was made; shown to operators, never used for ordering
  * @param storeId  the store id of the desired state the agent last acted on, or {@code null}

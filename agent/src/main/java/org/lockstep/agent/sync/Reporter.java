@@ -2,6 +2,7 @@ package org.lockstep.agent.sync;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.lockstep.agent.client.ManifestClient;
 import org.lockstep.agent.client.ManifestUnavailable;
@@ -14,6 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the host's state to the manifest: after every change (from the sync thread) and as a heartbeat (from the
  * heartbeat thread). Each report is built fresh from disk at the moment it is sent.
+ *
+ * <p>Reports are ordered for the manifest by {@code session} (a random UUID made when the process starts) and
+ * {@code sequence} (1, 2, 3, ... per report made in the session), never by the host's clock. Sends are serialized,
+ * and a report takes its sequence when it is made, inside the same lock, so sequences reach the wire in the order
+ * the reports were made. One report sent again to the next manifest URL after a failure keeps its sequence (same
+ * content); every report made afterwards, a retry after a failed round included, is made anew from disk and gets a
+ * higher one.
  */
 public final class Reporter {
 
@@ -27,6 +35,10 @@ public final class Reporter {
 
     private final String host;
 
+    private final String session = UUID.randomUUID().toString();
+
+    private long sequence;
+
     private volatile Instant lastSent = Instant.EPOCH;
 
     private boolean failing;
@@ -38,9 +50,16 @@ public final class Reporter {
         this.host = host;
     }
 
-    public AgentReport build() {
+    /** The next report: the disk as it is now, with the next sequence number of this session. */
+    synchronized AgentReport build() {
         AgentState acted = state.state();
-        return new AgentReport(Instant.now(), acted.storeId(), acted.revision(), syncer.reports());
+        return new AgentReport(Instant.now(), acted.storeId(), acted.revision(), syncer.reports(), session,
+                ++sequence);
+    }
+
+    /** The random id of this process's reports. */
+    public String session() {
+        return session;
     }
 
     /** Reports now; returns the manifest's answer, or empty when no manifest took the report. */
@@ -53,8 +72,8 @@ public final class Reporter {
                 log.info("event=report-resumed host={} manifest={}", host, client.currentUrl());
                 failing = false;
             }
-            log.debug("event=reported host={} revision={} repos={}", host, report.revision(),
-                    LogText.quoted(report.repos().toString()));
+            log.debug("event=reported host={} sequence={} revision={} repos={}", host, report.sequence(),
+                    report.revision(), LogText.quoted(report.repos().toString()));
             return Optional.of(answer);
         }
         catch (ManifestUnavailable e) {

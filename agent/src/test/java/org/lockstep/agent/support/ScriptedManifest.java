@@ -45,6 +45,8 @@ public final class ScriptedManifest implements AutoCloseable {
 
     private final Map<String, RepoDesired> repos = new LinkedHashMap<>();
 
+    private volatile int refuseReports;
+
     private String storeId;
 
     private long revision;
@@ -99,6 +101,11 @@ public final class ScriptedManifest implements AutoCloseable {
         notifyAll();
     }
 
+    /** Answers reports with {@code status} (after recording them) instead of the desired state; 0 accepts again. */
+    public void refuseReports(int status) {
+        refuseReports = status;
+    }
+
     public synchronized DesiredState desired() {
         return new DesiredState(storeId, revision, new ArrayList<>(repos.values()));
     }
@@ -149,6 +156,10 @@ public final class ScriptedManifest implements AutoCloseable {
             else if (exchange.getRequestMethod().equals("POST") && path.endsWith("/report")) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 rawReports.add(body);
+                if (refuseReports != 0) {
+                    problem(exchange, refuseReports, "refused");
+                    return;
+                }
                 reports.add(JSON.readValue(body, AgentReport.class));
                 send(exchange, 200, JSON.writeValueAsBytes(desired()));
             }
