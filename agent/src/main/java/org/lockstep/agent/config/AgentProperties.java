@@ -102,7 +102,8 @@ public record AgentProperties(
      * Switches for tests and debugging; never set them in production.
      *
      * @param holdAt when the agent reaches this point ({@code fetch}, {@code materialize}, {@code before-link},
-     *               {@code before-report}) it logs {@code HOLD point=...} and blocks until killed
+     *               {@code before-report}) it logs {@code event=hold-reached point=...} and blocks until killed;
+     *               {@code <point>:<repo>} holds only that repository's thread, the others go on
      */
     public record Debug(@DefaultValue("") String holdAt) {
     }

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * blocks forever.
  * Points: {@code fetch} (inside the fetch, once the transfer has begun), {@code materialize} (half the files
  * written), {@code before-link} (release renamed into place, {@code next} not yet linked), {@code before-report}
- * ({@code next} linked, not yet reported).
+ * ({@code next} linked, not yet reported). {@code <point>:<repo>} holds only that repository (its thread; the
+ * others go on), e.g. {@code materialize:secondary}.
  */
 public final class HoldPoints {
 
@@ -25,12 +26,17 @@ public final class HoldPoints {
 
     private final String holdAt;
 
+    private final String repo;
+
     public HoldPoints(String holdAt) {
-        this.holdAt = holdAt == null ? "" : holdAt.trim();
+        String spec = holdAt == null ? "" : holdAt.trim();
+        int colon = spec.indexOf(':');
+        this.holdAt = colon < 0 ? spec : spec.substring(0, colon);
+        this.repo = colon < 0 ? "" : spec.substring(colon + 1);
     }
 
     public void reached(String point, String repo, String commit) {
-        if (!point.equals(holdAt)) {
+        if (!point.equals(holdAt) || !this.repo.isEmpty() && !this.repo.equals(repo)) {
             return;
         }
         log.warn("event=hold-reached point={} repo={} commit={}", point, repo, commit);

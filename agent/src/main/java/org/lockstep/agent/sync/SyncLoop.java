@@ -1,10 +1,6 @@
 package org.lockstep.agent.sync;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.lockstep.agent.client.Backoff;
 import org.lockstep.agent.client.ManifestClient;
@@ -16,15 +12,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The agent's loop, shaped like git-sync's: long-poll the manifest, judge the answer against the persisted
- * revision, {@link Syncer#syncOnce}, report. It owns waiting, backoff and failover; the syncer owns the disk.
- * While no manifest answers nothing is switched: the host keeps serving what it has.
+ * The running agent: at start it recovers the disk and starts one worker per repository and the reporter; then
+ * its own thread ({@code lockstep-poll}) long-polls the manifest, shaped like git-sync's loop. Every answer, and
+ * every answer to a report, goes through one {@link Intake} (revision guard, persist, offer), and each repository's
+ * worker acts on it by itself. The loop owns waiting, backoff and failover; the workers own the disk. While no
+ * manifest answers nothing is switched: the host keeps serving what it has.
+ *
+ * <p>Stopping is quiet and bounded: polls stop (one in flight is interrupted), then the reporter, then the workers
+ * (preparations are cancelled at their next checkpoint); the mirrors are closed once, by {@link Syncer#close}.
  */
 public final class SyncLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
 
-    private static final Duration MIN_WAIT = Duration.ofSeconds(1);
+    /** How long stopping may wait for each of the poll thread, the report thread and the workers. */
+    static final Duration STOP_BOUND = Duration.ofSeconds(5);
 
     private final ManifestClient client;
 
@@ -40,9 +42,15 @@ public final class SyncLoop implements SmartLifecycle {
 
     private final Backoff backoff;
 
-    private volatile Thread thread;
+    private final Intake intake;
 
-    private ScheduledExecutorService heartbeats;
+    private final Object polling = new Object();
+
+    private boolean inPoll;
+
+    private volatile boolean running;
+
+    private Thread thread;
 
     public SyncLoop(ManifestClient client, Syncer syncer, Reporter reporter, AgentStateFile state, String host,
                     Duration heartbeat, Duration backoffMax) {
@@ -53,45 +61,57 @@ public final class SyncLoop implements SmartLifecycle {
         this.host = host;
         this.heartbeat = heartbeat;
         this.backoff = new Backoff(backoffMax);
+        this.intake = new Intake(state, syncer, host);
     }
 
     @Override
-    public void start() {
-        thread = new Thread(this::run, "lockstep-sync");
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "lockstep-poll");
         thread.start();
     }
 
     @Override
-    public void stop() {
-        Thread running = thread;
-        thread = null;
-        if (heartbeats != null) {
-            heartbeats.shutdownNow();
+    public synchronized void stop() {
+        if (!running) {
+            return;
         }
-        if (running != null) {
-            running.interrupt();
+        running = false;
+        try {
+            synchronized (polling) {
+                polling.notifyAll();
+                if (inPoll) {
+                    thread.interrupt();
+                }
+            }
+            thread.join(STOP_BOUND.toMillis());
+            reporter.stop(STOP_BOUND);
+            syncer.stop(STOP_BOUND);
         }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("event=stopped host={}", host);
     }
 
     @Override
     public boolean isRunning() {
-        return thread != null;
+        return running;
     }
 
     private void run() {
         syncer.recover();
-        reporter.report();
-        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lockstep-heartbeat"));
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis() / 4,
-                TimeUnit.MILLISECONDS);
+        syncer.start(reporter::requestReport);
+        reporter.start(heartbeat, answer -> intake.accept(answer.desired(), answer.asked(), true,
+                answer.manifest()));
         // Start from 0: the manifest answers at once, so a restarted agent reconciles without waiting for a change.
         long since = 0;
-        while (thread != null) {
+        while (running) {
             try {
                 since = once(since);
             }
             catch (ManifestUnavailable e) {
-                if (thread == null) {
+                if (!running) {
                     break;
                 }
                 Duration wait = backoff.next();
@@ -100,71 +120,60 @@ public final class SyncLoop implements SmartLifecycle {
                 sleep(wait);
             }
             catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
                 log.error("event=sync-loop-failed host={} error={}", host, LogText.quoted(e.toString()), e);
                 sleep(backoff.next());
             }
         }
-        syncer.close();
     }
 
     private long once(long since) throws ManifestUnavailable {
-        // A transient failure due for its retry before the manifest would answer: ask to be answered by then.
-        // Never sooner than a second, so a retry that cannot happen (a repository the manifest does not list) never
-        // spins the loop.
-        Duration wait = syncer.nextRetry().map(at -> Duration.between(Instant.now(), at))
-                .map(d -> d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d).orElse(null);
-        DesiredState desired = client.poll(since, wait);
-        AgentState acted = state.state();
-        switch (acted.judge(desired)) {
-            case STALE -> {
-                log.warn("event=stale-desired-ignored host={} manifest={} store={} revision={} actedOn={}", host,
-                        client.currentUrl(), desired.storeId(), desired.revision(), acted.revision());
-                client.avoidCurrent();
-                sleep(backoff.next());
-                return acted.revision();
-            }
-            case NEW_STORE -> {
-                if (acted.known()) {
-                    log.error("event=manifest-store-changed host={} from={} fromRevision={} to={} revision={}"
-                            + " hint=\"the manifest was rebuilt; following the new store\"", host, acted.storeId(),
-                            acted.revision(), desired.storeId(), desired.revision());
-                }
-                else {
-                    log.info("event=first-desired-state host={} store={} revision={}", host, desired.storeId(),
-                            desired.revision());
-                }
-            }
-            case ACCEPT -> {
-                // Nothing to say: the usual case.
-            }
+        AgentState asked = state.state();
+        DesiredState desired = poll(since);
+        if (!running) {
+            return since;
         }
-        backoff.reset();
-        // Persist before acting, so that after a crash mid-action an older revision is still refused.
-        state.write(AgentState.of(desired));
-        SyncResult result = syncer.syncOnce(desired);
-        if (result.worthReporting()) {
-            reporter.report();
+        if (intake.accept(desired, asked, false, client.currentUrl()) == Intake.Outcome.STALE) {
+            client.avoidCurrent();
+            sleep(backoff.next());
         }
-        return desired.revision();
+        else {
+            backoff.reset();
+        }
+        return state.state().revision();
     }
 
-    private void heartbeat() {
-        try {
-            if (Duration.between(reporter.lastSent(), Instant.now()).compareTo(heartbeat) >= 0) {
-                reporter.report();
-            }
+    /** The long-poll, the only place {@link #stop} interrupts; an interrupt arriving later is cleared here. */
+    private DesiredState poll(long since) throws ManifestUnavailable {
+        synchronized (polling) {
+            inPoll = true;
         }
-        catch (RuntimeException e) {
-            log.warn("event=heartbeat-failed host={} error={}", host, LogText.quoted(e.toString()), e);
+        try {
+            return client.poll(since);
+        }
+        finally {
+            synchronized (polling) {
+                inPoll = false;
+                if (!running) {
+                    Thread.interrupted();
+                }
+            }
         }
     }
 
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits out a backoff; {@link #stop} ends the wait. */
+    private void sleep(Duration wait) {
+        synchronized (polling) {
+            try {
+                if (running) {
+                    polling.wait(Math.max(1, wait.toMillis()));
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

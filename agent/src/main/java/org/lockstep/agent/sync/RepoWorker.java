@@ -1,0 +1,297 @@
+package org.lockstep.agent.sync;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.lockstep.agent.git.GitFailure;
+import org.lockstep.agent.release.VerifyFailed;
+import org.lockstep.protocol.DesiredState.RepoDesired;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, for one repository, what to do about the latest desired state, and does the quick part at once: a
+ * mailbox of size one ({@link #offer}: the newest desired state replaces any the worker has not looked at yet), and
+ * {@link #reconcile}, which switches {@code current}, withdraws {@code next} and links a prepared target, then hands
+ * out the slow part (a preparation, or pruning) as a task to run elsewhere, one at a time. A preparation is cancelled
+ * when its commit stops being wanted, so neither another repository nor a newer target of this one ever holds up a
+ * switch.
+ *
+ * <p>Nothing here is needed after a restart: every decision is taken from the disk ({@code current}, {@code next},
+ * which releases are complete) and the desired state. What is kept in memory is only what to tell the manifest
+ * (the {@link RepoStatus}) and when a failed commit may be tried again: at the next offer (a poll answer, at the
+ * latest every hold of the long-poll), never in a loop; a target that failed permanently only once it changes.
+ */
+final class RepoWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(RepoWorker.class);
+
+    /**
+     * What one {@link #reconcile} did, and the slow task the caller must run next.
+     *
+     * @param task       {@code null} for none
+     * @param activation whether the task prepares the active commit (a host that cannot switch until it is done)
+     */
+    record Reconciled(List<SyncEvent> events, Runnable task, boolean activation) {
+
+        static final Reconciled NOTHING = new Reconciled(List.of(), null, false);
+    }
+
+    private record Offer(RepoDesired wanted, long generation) {
+    }
+
+    private final RepoSync sync;
+
+    private final String host;
+
+    private final List<SyncEvent> pending = new ArrayList<>();
+
+    private Offer latest;
+
+    private long generation;
+
+    private boolean dirty;
+
+    private boolean stopped;
+
+    private Preparation preparing;
+
+    /** While pruning runs: what it keeps. Links may only be pointed at those meanwhile. */
+    private Set<String> pruneKeeps;
+
+    private boolean pruneDue = true;
+
+    private long failedGeneration = -1;
+
+    RepoWorker(RepoSync sync, String host) {
+        this.sync = sync;
+        this.host = host;
+    }
+
+    RepoSync sync() {
+        return sync;
+    }
+
+    /** The newest desired state of this repository; replaces whatever was not looked at yet. */
+    synchronized void offer(RepoDesired wanted) {
+        latest = new Offer(wanted, ++generation);
+        dirty = true;
+        notifyAll();
+    }
+
+    /** Whether {@link #reconcile} has something to look at. */
+    synchronized boolean dirty() {
+        return dirty && latest != null;
+    }
+
+    /** Blocks until there is something to reconcile; {@code false} once stopped. */
+    synchronized boolean awaitWork() throws InterruptedException {
+        while (!stopped && !(dirty && latest != null)) {
+            wait();
+        }
+        return !stopped;
+    }
+
+    /** Stops taking work and cancels the preparation in progress. */
+    synchronized void stop() {
+        stopped = true;
+        if (preparing != null) {
+            preparing.cancel();
+        }
+        notifyAll();
+    }
+
+    /** Whether a slow task (a preparation, pruning) is in progress. */
+    synchronized boolean busy() {
+        return preparing != null || pruneKeeps != null;
+    }
+
+    /**
+     * One look at the latest desired state: activation first (swap {@code current} to a prepared active commit),
+     * then withdrawal (a {@code next} nobody wants any more goes back to {@code current}), then a prepared target
+     * is linked as {@code next}. Returns what happened and the slow task to run, in this order of priority: prepare
+     * the active commit when it is not prepared (a new or rebuilt host), else the target, else prune. Quick: it never
+     * fetches, writes or deletes a release, so call it from one thread (the repository's control thread) and run the
+     * task on another.
+     */
+    Reconciled reconcile() {
+        Offer offer;
+        List<SyncEvent> events;
+        synchronized (this) {
+            if (!dirty || latest == null) {
+                return Reconciled.NOTHING;
+            }
+            dirty = false;
+            offer = latest;
+            events = new ArrayList<>(pending);
+            pending.clear();
+        }
+        RepoDesired wanted = offer.wanted();
+        String active = wanted.active();
+        String target = wanted.target();
+        String current = sync.current();
+        boolean inPlace = active == null || active.equals(current);
+        boolean failed = false;
+        try {
+            if (!inPlace && sync.prepared(active) && mayLink(active) && mayTry(active, offer, false)) {
+                events.add(sync.switchTo(active, current));
+                succeeded(active);
+                current = active;
+                inPlace = true;
+            }
+            events.addAll(sync.withdraw(target, current));
+        }
+        catch (IOException | RuntimeException e) {
+            events.add(failed(active, e, offer.generation()));
+            failed = true;
+        }
+        boolean linked = target == null || target.equals(sync.next());
+        if (!failed && inPlace && !linked && sync.prepared(target) && mayLink(target)
+                && mayTry(target, offer, false)) {
+            try {
+                events.add(sync.linkNext(target, wanted.rollout()));
+                succeeded(target);
+                linked = true;
+            }
+            catch (IOException | RuntimeException e) {
+                events.add(failed(target, e, offer.generation()));
+                failed = true;
+            }
+        }
+        String toPrepare = null;
+        if (!failed && !inPlace) {
+            toPrepare = mayTry(active, offer, false) ? active : null;
+        }
+        else if (!failed && !linked && !sync.prepared(target)) {
+            toPrepare = mayTry(target, offer, true) ? target : null;
+        }
+        Runnable task = next(toPrepare, wanted, offer, events.stream().anyMatch(SyncEvent::worthReporting));
+        if (task == null && !failed && !busy()) {
+            forgetUnwantedError(wanted);
+        }
+        return new Reconciled(events, task, task != null && !inPlace);
+    }
+
+    /** Under the lock: cancels a preparation nobody wants any more, or returns the task to start. */
+    private synchronized Runnable next(String toPrepare, RepoDesired wanted, Offer offer, boolean linksChanged) {
+        // A link moved: a release it pointed at may be beyond keep-releases now.
+        pruneDue |= linksChanged;
+        if (preparing != null) {
+            boolean stillWanted = preparing.commit().equals(wanted.active())
+                    || preparing.commit().equals(wanted.target());
+            if (!stillWanted || toPrepare != null && !toPrepare.equals(preparing.commit())) {
+                preparing.cancel();
+            }
+            return null;
+        }
+        if (stopped || pruneKeeps != null) {
+            return null;
+        }
+        if (toPrepare != null) {
+            Preparation preparation = new Preparation(toPrepare, wanted.branch(), offer.generation());
+            preparing = preparation;
+            sync.status(now -> now.preparing(toPrepare));
+            return () -> runPreparation(preparation);
+        }
+        if (pruneDue) {
+            pruneDue = false;
+            Set<String> keep = sync.protectedReleases(wanted);
+            pruneKeeps = keep;
+            return () -> runPrune(keep, offer.generation(), wanted.target());
+        }
+        return null;
+    }
+
+    /** While pruning runs, a link may only be pointed at a release it keeps (a rollback to an old one waits). */
+    private synchronized boolean mayLink(String commit) {
+        return pruneKeeps == null || pruneKeeps.contains(commit);
+    }
+
+    /** Nothing left to do: an error about a commit that is no longer wanted is not reported any more. */
+    private void forgetUnwantedError(RepoDesired wanted) {
+        String errorCommit = sync.status().errorCommit();
+        if (errorCommit == null || !errorCommit.equals(wanted.active()) && !errorCommit.equals(wanted.target())) {
+            sync.succeeded();
+        }
+    }
+
+    /**
+     * The slow part: fetch, materialize and verify {@code preparation}'s commit, on any thread but the control
+     * thread. When it ends (done, failed or cancelled) the worker has something to reconcile again.
+     */
+    private void runPreparation(Preparation preparation) {
+        SyncEvent failure = null;
+        try {
+            sync.prepare(preparation.commit(), preparation.branch(), preparation::checkpoint);
+            sync.status(now -> now.preparing(null));
+            succeeded(preparation.commit());
+        }
+        catch (Preparation.Cancelled e) {
+            sync.status(now -> now.preparing(null));
+            log.info("event=preparation-cancelled repo={} commit={} host={}", sync.repo(), preparation.commit(),
+                    host);
+        }
+        catch (IOException | RuntimeException e) {
+            failure = failed(preparation.commit(), e, preparation.generation());
+        }
+        synchronized (this) {
+            preparing = null;
+            pruneDue = true;
+            if (failure != null) {
+                pending.add(failure);
+            }
+            dirty = true;
+            notifyAll();
+        }
+    }
+
+    private void runPrune(Set<String> keep, long offered, String target) {
+        List<SyncEvent> events = new ArrayList<>();
+        try {
+            events.addAll(sync.prune(keep));
+        }
+        catch (IOException | RuntimeException e) {
+            events.add(failed(target, e, offered));
+        }
+        synchronized (this) {
+            pruneKeeps = null;
+            pending.addAll(events);
+            dirty = true;
+            notifyAll();
+        }
+    }
+
+    /**
+     * Whether to try {@code commit} now: always, unless it is what the last error was about; then only in a newer
+     * offer than the one it failed in, and never again for a target that failed permanently.
+     */
+    private boolean mayTry(String commit, Offer offer, boolean target) {
+        RepoStatus status = sync.status();
+        if (!commit.equals(status.errorCommit())) {
+            return true;
+        }
+        if (target && status.gaveUpOn(commit, offer.wanted().retry())) {
+            return false;
+        }
+        synchronized (this) {
+            return offer.generation() > failedGeneration;
+        }
+    }
+
+    private void succeeded(String commit) {
+        if (commit.equals(sync.status().errorCommit())) {
+            sync.succeeded();
+        }
+    }
+
+    private SyncEvent.Failed failed(String commit, Exception e, long offered) {
+        boolean permanent = e instanceof VerifyFailed || e instanceof GitFailure g && g.permanent();
+        synchronized (this) {
+            failedGeneration = Math.max(failedGeneration, offered);
+        }
+        return sync.fail(commit, e.getClass().getSimpleName() + ": " + e.getMessage(), permanent,
+                SyncMetrics.kind(e), e);
+    }
+}
