@@ -1,6 +1,7 @@
 package org.lockstep.testing;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +63,11 @@ public final class JarProcess implements AutoCloseable {
     /** SIGKILL to the whole tree; returns the exit status (137). */
     public int kill() {
         return process().kill();
+    }
+
+    /** SIGTERM, as a service manager stops it; SIGKILL if it has not exited within {@code grace}. The exit status. */
+    public int stop(Duration grace) {
+        return process().stop(grace);
     }
 
     public Path log() {

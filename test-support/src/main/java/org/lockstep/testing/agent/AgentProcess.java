@@ -81,6 +81,16 @@ public final class AgentProcess implements AutoCloseable {
         return jar.kill();
     }
 
+    /** SIGTERM, as systemd stops it; SIGKILL if it has not exited within {@code grace}. Returns the exit status. */
+    public int stop(Duration grace) {
+        return jar.stop(grace);
+    }
+
+    /** What this run of the agent logged so far (the log of earlier runs excluded). */
+    public String output() {
+        return jar.process().output();
+    }
+
     /** SIGSTOP: the process stays but does nothing, like a host stuck in a long pause. */
     public void freeze() {
         jar.process().pause();
