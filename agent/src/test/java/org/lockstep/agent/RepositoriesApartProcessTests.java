@@ -117,7 +117,8 @@ class RepositoriesApartProcessTests {
         AgentProperties properties = new AgentProperties("host-a", List.of(manifest.url()), tmp.resolve("token"),
                 baseDir, 5, false, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(1),
                 Duration.ofSeconds(45), Duration.ofSeconds(2),
-                Map.of("primary", new AgentProperties.Repo(primaryOrigin.url(), null)), new AgentProperties.Debug(""));
+                Map.of("primary", new AgentProperties.Repo(primaryOrigin.url(), null)), new AgentProperties.Debug(""),
+                Duration.ofSeconds(5), Duration.ofMinutes(5));
         return new Syncer(properties, new HoldPoints(""), new SyncMetrics(new SimpleMeterRegistry()));
     }
 

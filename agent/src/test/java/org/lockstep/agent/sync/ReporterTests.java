@@ -38,7 +38,8 @@ class ReporterTests {
                 tmp.resolve("token"), tmp.resolve("base"), 5, false, Duration.ofSeconds(2), Duration.ofSeconds(20),
                 Duration.ofSeconds(10), Duration.ofSeconds(45), Duration.ofSeconds(30),
                 Map.of("primary", new AgentProperties.Repo("file:///nonexistent", null)),
-                new AgentProperties.Debug(""));
+                new AgentProperties.Debug(""),
+                Duration.ofSeconds(5), Duration.ofMinutes(5));
         syncer = new Syncer(properties, new HoldPoints(""), new SyncMetrics(new SimpleMeterRegistry()));
     }
 
