@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.lockstep.testing.Dirs;
 import org.lockstep.testing.IsolatedGit;
 import org.lockstep.testing.agent.AgentProcess;
 import org.lockstep.testing.fleet.Fleet;
@@ -22,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * swapped last and which host's report completed the preparation (the last one in the rollout's {@code prepared}).
  *
  * <p>Arguments: {@code --rollouts N} (default 40), {@code --pause MS} between rollouts (default 1500, so the
- * heartbeats fall at different moments of each rollout).
+ * heartbeats fall at different moments of each rollout), {@code --keep} (keep the fleet's directory and logs).
  */
 public final class SkewBench {
 
@@ -34,12 +35,14 @@ public final class SkewBench {
     public static void main(String[] args) throws Exception {
         int rollouts = 40;
         long pause = 1500;
+        boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rollouts" -> rollouts = Integer.parseInt(args[++i]);
                 case "--pause" -> pause = Long.parseLong(args[++i]);
+                case "--keep" -> keep = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: scripts/bench skew [--rollouts N] [--pause MS]");
+                        + "; usage: scripts/bench skew [--rollouts N] [--pause MS] [--keep]");
             }
         }
         IsolatedGit.install();
@@ -52,8 +55,13 @@ public final class SkewBench {
         List<Double> toLast = new ArrayList<>();
         int lastWasCompleter = 0;
         Map<String, Integer> lastHosts = new LinkedHashMap<>();
-        try (Fleet fleet = new Fleet()) {
-            fleet.startWithFirstVersionDeployed();
+        Fleet fleet = new Fleet();
+        try {
+            // The first deployment waits for 4 agent JVMs to start: generous, a busy machine starts them slowly.
+            fleet.start();
+            String initial = fleet.schemas().addVersion("skew-event", "1.0.0");
+            fleet.api().setTarget(Tokens.CI, Fleet.REPO, initial, "skew bench").expect(202);
+            fleet.awaitEveryHostServes(initial, Duration.ofMinutes(5));
             Map<String, java.nio.file.Path> dirs = new LinkedHashMap<>();
             fleet.agents().forEach((host, agent) -> dirs.put(host, agent.repoDir()));
             List<String> hosts = List.copyOf(fleet.agents().keySet());
@@ -86,6 +94,12 @@ public final class SkewBench {
             System.out.println();
             System.out.println("load:    " + Figures.load() + " at end");
             System.out.println("agents:  " + String.join(" ", AgentProcess.JVM_FLAGS));
+        }
+        finally {
+            fleet.close();
+            if (!keep) {
+                Dirs.delete(fleet.root());
+            }
         }
         System.out.println();
         System.out.println("| " + skew.size() + " rollouts, 4 agents | median / p90 / p99 / max (ms) |");

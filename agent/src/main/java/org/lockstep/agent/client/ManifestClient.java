@@ -1,15 +1,18 @@
 package org.lockstep.agent.client;
 
-import java.net.http.HttpClient;
+import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.lockstep.protocol.AgentReport;
 import org.lockstep.protocol.DesiredState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -21,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Talks to the manifest over HTTP: the long-poll for the desired state and the report. Each call tries the
  * manifest URLs in order starting with the one that answered last, so a dead instance costs one failed attempt,
  * not a backoff; only when every URL failed does the caller back off.
+ *
+ * <p>Plain blocking HTTP/1.1 ({@link HttpURLConnection}, kept alive): the answer is read on the calling thread
+ * itself, so between the manifest's bytes arriving and the agent acting on them there is no hand-over to another
+ * thread (the JDK's {@code HttpClient} reads on its selector thread and hands over twice), which under load costs
+ * milliseconds on the switch path. {@link #abort} closes the connections in use, to end a held long-poll at once.
  */
 public final class ManifestClient {
 
@@ -32,14 +40,25 @@ public final class ManifestClient {
 
     private final String host;
 
+    private final Set<HttpURLConnection> inUse = ConcurrentHashMap.newKeySet();
+
+    private final ThreadLocal<HttpURLConnection> current = new ThreadLocal<>();
+
     private volatile int preferred;
 
     public ManifestClient(List<String> urls, String host, String token, Duration readTimeout) {
         this.urls = List.copyOf(urls);
         this.host = host;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory() {
+
+            @Override
+            protected void prepareConnection(HttpURLConnection connection, String method) throws IOException {
+                super.prepareConnection(connection, method);
+                current.set(connection);
+                inUse.add(connection);
+            }
+        };
+        factory.setConnectTimeout(Duration.ofSeconds(5));
         factory.setReadTimeout(readTimeout);
         // Unknown fields are ignored so the manifest can add to the protocol without breaking deployed agents, and a
         // field an older manifest does not send reads as its default (RepoDesired.retry as 0).
@@ -92,6 +111,11 @@ public final class ManifestClient {
         return urls.get(preferred);
     }
 
+    /** Closes every connection a call is using now (a held poll, a report on its way): those calls fail at once. */
+    public void abort() {
+        inUse.forEach(HttpURLConnection::disconnect);
+    }
+
     private DesiredState call(String what, Function<RestClient, DesiredState> request) throws ManifestUnavailable {
         int start = preferred;
         StringBuilder failures = new StringBuilder();
@@ -99,7 +123,7 @@ public final class ManifestClient {
         for (int i = 0; i < urls.size(); i++) {
             int index = (start + i) % urls.size();
             try {
-                DesiredState answer = request.apply(clients.get(index));
+                DesiredState answer = send(request, clients.get(index));
                 if (answer == null || answer.storeId() == null) {
                     throw new RestClientException("empty or incomplete desired state");
                 }
@@ -117,6 +141,19 @@ public final class ManifestClient {
             }
         }
         throw new ManifestUnavailable(what + " failed on every manifest url: " + failures, last);
+    }
+
+    private DesiredState send(Function<RestClient, DesiredState> request, RestClient client) {
+        try {
+            return request.apply(client);
+        }
+        finally {
+            HttpURLConnection used = current.get();
+            if (used != null) {
+                inUse.remove(used);
+                current.remove();
+            }
+        }
     }
 
     private static String describe(RestClientException e) {

@@ -17,12 +17,15 @@ import java.util.zip.CRC32;
 
 /**
  * {@code <base-dir>/agent-state}: the persisted {@link AgentState}, written before the agent acts on a desired state,
- * so it is on the switch path and must be cheap. The file has two fixed slots of {@value #SLOT} bytes; each write
- * goes to the slot not holding the newest state, in place, followed by one {@code fdatasync}: no new file, no
- * rename, no directory sync, no change of the file's size (it is made full size once). Each slot is text (so
- * {@code tr -d '\0' < agent-state} shows both): a {@code generation}, the state's keys, and a CRC-32 of the lines
- * before it. Reading takes the valid slot with the higher generation, so a write torn by a power cut leaves the
- * previous state; a kill -9 cannot tear a write at all.
+ * so it is on the switch path and must be cheap. The file has two fixed slots of {@value #SLOT} bytes; each
+ * {@link #write} goes to the slot not holding the newest state, in place: no new file, no rename, no change of the
+ * file's size (it is made full size once). Once {@code write} returns, the state is what the next process reads
+ * (a kill -9 cannot lose or tear it); {@link #sync} then makes it survive a power cut too, with one
+ * {@code fdatasync}, which under a busy disk can take tens of milliseconds and so is done after acting, not
+ * before. Each slot is text (so {@code tr -d '\0' < agent-state} shows both): a {@code generation}, the state's
+ * keys, and a CRC-32 of the lines before it. Reading takes the valid slot with the higher generation, so a write
+ * torn by a power cut leaves the previous state. A write never goes over the only slot known durable: when the
+ * newest state is not synced yet (two writes before one {@code sync}), it is synced first.
  *
  * <p>Agents before this layout wrote {@code agent-state.properties} (renamed into place); it is read when
  * {@code agent-state} does not exist yet and removed after the first write of the new file.
@@ -43,6 +46,9 @@ public final class AgentStateFile {
 
     private long generation;
 
+    /** The newest generation known to be on the disk (synced); below {@link #generation} while a write is not. */
+    private long synced;
+
     public AgentStateFile(Path baseDir) {
         this.file = baseDir.resolve(NAME);
         this.old = baseDir.resolve(OLD_NAME);
@@ -50,6 +56,7 @@ public final class AgentStateFile {
         if (newest.isPresent()) {
             this.state = newest.get().state();
             this.generation = newest.get().generation();
+            this.synced = generation;
         }
         else {
             this.state = Files.exists(old) ? readOld(old) : AgentState.NONE;
@@ -60,7 +67,10 @@ public final class AgentStateFile {
         return state;
     }
 
-    /** Makes {@code next} durable, then the state; does nothing when it is the state already. */
+    /**
+     * Makes {@code next} the state: written in place to the other slot, so a restart after a kill reads it. Does
+     * nothing when it is the state already. {@link #sync} makes it durable against a power cut.
+     */
     public synchronized void write(AgentState next) {
         if (next.equals(state)) {
             return;
@@ -72,12 +82,20 @@ public final class AgentStateFile {
                 create();
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                if (synced < generation) {
+                    // The slot about to be overwritten holds the only durable state: make the newest durable first.
+                    channel.force(false);
+                    synced = generation;
+                }
                 ByteBuffer buffer = ByteBuffer.wrap(slot);
                 long at = (generation + 1) % 2 * SLOT;
                 while (buffer.hasRemaining()) {
                     at += channel.write(buffer, at);
                 }
-                channel.force(false);
+                if (created) {
+                    channel.force(false);
+                    synced = generation + 1;
+                }
             }
             generation++;
             state = next;
@@ -87,6 +105,29 @@ public final class AgentStateFile {
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the last {@link #write} durable ({@code fdatasync}); does nothing when it is already. The flush does not
+     * hold the lock, so a write may go on meanwhile; it counts as synced only once a flush after it ended.
+     */
+    public void sync() {
+        long flushing;
+        synchronized (this) {
+            if (synced >= generation) {
+                return;
+            }
+            flushing = generation;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot sync " + file + ": " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            synced = Math.max(synced, flushing);
         }
     }
 

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Where every desired state the agent receives goes in, from the long-poll and from the answer to a report alike:
  * judged against the persisted revision guard, persisted, then offered to the repositories' workers, all under one
- * lock, so the workers are offered revisions in increasing order and none is acted on before it is durable.
+ * lock, so the workers are offered revisions in increasing order and none is acted on before it is persisted
+ * (what a restart after a kill reads); it is synced to the disk while they act.
  */
 final class Intake {
 
@@ -46,7 +47,18 @@ final class Intake {
      * @param fromReport whether it answers a report (else a poll); a report's answer is acted on only when newer
      * @param manifest   the manifest URL that answered, for the log
      */
-    synchronized Outcome accept(DesiredState desired, AgentState asked, boolean fromReport, String manifest) {
+    Outcome accept(DesiredState desired, AgentState asked, boolean fromReport, String manifest) {
+        Outcome outcome = judgeAndOffer(desired, asked, fromReport, manifest);
+        if (outcome == Outcome.OFFERED) {
+            syncer.switchNow();
+            // Durable against a power cut once acted on, not before: a disk flush can take tens of ms.
+            state.sync();
+        }
+        return outcome;
+    }
+
+    private synchronized Outcome judgeAndOffer(DesiredState desired, AgentState asked, boolean fromReport,
+                                               String manifest) {
         AgentState acted = state.state();
         switch (acted.judge(desired)) {
             case STALE -> {

@@ -47,6 +47,10 @@ final class RepoRunner {
         control.start();
     }
 
+    RepoWorker worker() {
+        return worker;
+    }
+
     private void run() {
         while (true) {
             try {

@@ -3,7 +3,9 @@ package org.lockstep.agent.sync;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.lockstep.agent.git.GitFailure;
 import org.lockstep.agent.release.VerifyFailed;
@@ -45,6 +47,9 @@ final class RepoWorker {
     private final RepoSync sync;
 
     private final String host;
+
+    /** Held by whoever is on the control side: {@link #reconcile} or {@link #switchNow}, one at a time. */
+    private final ReentrantLock control = new ReentrantLock();
 
     private final List<SyncEvent> pending = new ArrayList<>();
 
@@ -117,6 +122,63 @@ final class RepoWorker {
      * task on another.
      */
     Reconciled reconcile() {
+        control.lock();
+        try {
+            return reconcileLocked();
+        }
+        finally {
+            control.unlock();
+        }
+    }
+
+    /**
+     * The switch alone, at once, on the calling thread (the one that received the desired state), when nobody is on
+     * the control side: it saves the hand-over to the control thread, which under load costs milliseconds, between
+     * receiving {@code active} and {@code rename(2)}. Everything else is left to {@link #reconcile}, which this wakes.
+     * Returns the switch, or empty when there was none to make here and now.
+     */
+    Optional<SyncEvent.Switched> switchNow() {
+        if (!control.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            Offer offer;
+            synchronized (this) {
+                offer = latest;
+                if (offer == null || stopped) {
+                    return Optional.empty();
+                }
+            }
+            String active = offer.wanted().active();
+            String current = sync.current();
+            if (active == null || active.equals(current) || !sync.prepared(active) || !mayLink(active)
+                    || !mayTry(active, offer, false)) {
+                return Optional.empty();
+            }
+            SyncEvent event;
+            SyncEvent.Switched switched = null;
+            try {
+                switched = sync.switchTo(active, current);
+                succeeded(active);
+                event = switched;
+            }
+            catch (IOException | RuntimeException e) {
+                event = failed(active, e, offer.generation());
+            }
+            synchronized (this) {
+                pending.add(event);
+                pruneDue = true;
+                dirty = true;
+                notifyAll();
+            }
+            return Optional.ofNullable(switched);
+        }
+        finally {
+            control.unlock();
+        }
+    }
+
+    private Reconciled reconcileLocked() {
         Offer offer;
         List<SyncEvent> events;
         synchronized (this) {

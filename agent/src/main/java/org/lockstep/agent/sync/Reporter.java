@@ -56,8 +56,6 @@ public final class Reporter {
 
     private boolean requested;
 
-    private boolean inCall;
-
     private volatile boolean stopping;
 
     private volatile Instant lastSent = Instant.EPOCH;
@@ -103,18 +101,13 @@ public final class Reporter {
         thread.start();
     }
 
-    /** Stops the report thread, interrupting a report on its way (quietly); waits at most {@code bound}. */
-    synchronized void stop(Duration bound) throws InterruptedException {
+    /** Stops the report thread, cutting off a report on its way (quietly); waits a bounded time. */
+    synchronized void stop() throws InterruptedException {
         stopping = true;
         synchronized (wake) {
             wake.notifyAll();
-            if (inCall && thread != null) {
-                thread.interrupt();
-            }
         }
-        if (thread != null) {
-            thread.join(bound.toMillis());
-        }
+        SyncLoop.awaitEnd(thread, client);
     }
 
     private void run(Duration heartbeat, Consumer<Answer> answers) {
@@ -159,7 +152,7 @@ public final class Reporter {
                     session, ++sequence);
             lastAttempt = Instant.now();
             try {
-                DesiredState answer = call(report);
+                DesiredState answer = client.report(report);
                 lastSent = Instant.now();
                 if (failing) {
                     log.info("event=report-resumed host={} manifest={}", host, client.currentUrl());
@@ -176,24 +169,6 @@ public final class Reporter {
                     failing = true;
                 }
                 return Optional.empty();
-            }
-        }
-    }
-
-    /** The HTTP call, the only place {@link #stop} interrupts; an interrupt arriving later is cleared here. */
-    private DesiredState call(AgentReport report) throws ManifestUnavailable {
-        synchronized (wake) {
-            inCall = true;
-        }
-        try {
-            return client.report(report);
-        }
-        finally {
-            synchronized (wake) {
-                inCall = false;
-                if (stopping) {
-                    Thread.interrupted();
-                }
             }
         }
     }

@@ -18,8 +18,9 @@ import org.springframework.context.SmartLifecycle;
  * worker acts on it by itself. The loop owns waiting, backoff and failover; the workers own the disk. While no
  * manifest answers nothing is switched: the host keeps serving what it has.
  *
- * <p>Stopping is quiet and bounded: polls stop (one in flight is interrupted), then the reporter, then the workers
- * (preparations are cancelled at their next checkpoint); the mirrors are closed once, by {@link Syncer#close}.
+ * <p>Stopping is quiet and bounded: polls stop (a held one is cut off by closing its connection), then the reporter,
+ * then the workers (preparations are cancelled at their next checkpoint); the mirrors are closed once, by
+ * {@link Syncer#close}.
  */
 public final class SyncLoop implements SmartLifecycle {
 
@@ -46,8 +47,6 @@ public final class SyncLoop implements SmartLifecycle {
 
     private final Object polling = new Object();
 
-    private boolean inPoll;
-
     private volatile boolean running;
 
     private Thread thread;
@@ -68,6 +67,7 @@ public final class SyncLoop implements SmartLifecycle {
     public synchronized void start() {
         running = true;
         thread = new Thread(this::run, "lockstep-poll");
+        thread.setDaemon(true);
         thread.start();
     }
 
@@ -80,12 +80,9 @@ public final class SyncLoop implements SmartLifecycle {
         try {
             synchronized (polling) {
                 polling.notifyAll();
-                if (inPoll) {
-                    thread.interrupt();
-                }
             }
-            thread.join(STOP_BOUND.toMillis());
-            reporter.stop(STOP_BOUND);
+            awaitEnd(thread, client);
+            reporter.stop();
             syncer.stop(STOP_BOUND);
         }
         catch (InterruptedException e) {
@@ -101,9 +98,14 @@ public final class SyncLoop implements SmartLifecycle {
 
     private void run() {
         syncer.recover();
-        syncer.start(reporter::requestReport);
-        reporter.start(heartbeat, answer -> intake.accept(answer.desired(), answer.asked(), true,
-                answer.manifest()));
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            syncer.start(reporter::requestReport);
+            reporter.start(heartbeat, answer -> intake.accept(answer.desired(), answer.asked(), true,
+                    answer.manifest()));
+        }
         // Start from 0: the manifest answers at once, so a restarted agent reconciles without waiting for a change.
         long since = 0;
         while (running) {
@@ -131,7 +133,7 @@ public final class SyncLoop implements SmartLifecycle {
 
     private long once(long since) throws ManifestUnavailable {
         AgentState asked = state.state();
-        DesiredState desired = poll(since);
+        DesiredState desired = client.poll(since);
         if (!running) {
             return since;
         }
@@ -145,21 +147,12 @@ public final class SyncLoop implements SmartLifecycle {
         return state.state().revision();
     }
 
-    /** The long-poll, the only place {@link #stop} interrupts; an interrupt arriving later is cleared here. */
-    private DesiredState poll(long since) throws ManifestUnavailable {
-        synchronized (polling) {
-            inPoll = true;
-        }
-        try {
-            return client.poll(since);
-        }
-        finally {
-            synchronized (polling) {
-                inPoll = false;
-                if (!running) {
-                    Thread.interrupted();
-                }
-            }
+    /** Waits at most {@link #STOP_BOUND} for {@code thread}, cutting off the HTTP call it may be blocked in. */
+    static void awaitEnd(Thread thread, ManifestClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + STOP_BOUND.toNanos();
+        while (thread != null && thread.isAlive() && System.nanoTime() < deadline) {
+            client.abort();
+            thread.join(50);
         }
     }
 

@@ -115,6 +115,23 @@ public final class Syncer implements AutoCloseable {
     }
 
     /**
+     * After {@link #offer}, on the thread that received the desired state: makes the first switch it asks for right
+     * here, without waiting for that repository's control thread to be scheduled. One at most, so a switch of
+     * another repository never waits for this one (their own threads make theirs meanwhile).
+     */
+    public void switchNow() {
+        for (RepoRunner runner : runnersNow()) {
+            if (runner.worker().switchNow().isPresent()) {
+                return;
+            }
+        }
+    }
+
+    private synchronized List<RepoRunner> runnersNow() {
+        return List.copyOf(runners.values());
+    }
+
+    /**
      * Stops every repository's threads: no more work is taken, preparations are cancelled at their next checkpoint.
      * Waits at most {@code bound}; returns whether everything stopped.
      */
