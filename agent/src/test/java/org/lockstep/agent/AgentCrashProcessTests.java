@@ -117,9 +117,14 @@ class AgentCrashProcessTests {
 
     @Test
     void killBetweenLinkingAndReportingIsReportedAfterRestart() {
+        // Reports are built from the disk by their own thread: with the usual 1 s heartbeat one may read the new
+        // `next` between the hold and the kill, and the crash would lose nothing. No heartbeat falls in the window
+        // here; the restarted agent reports at once, as every start does.
+        config.heartbeat("10m");
         crashAt("before-report");
         assertThat(Links.commit(layout.next())).contains(second);
         assertThat(manifest.reports()).noneMatch(r -> second.equals(r.repos().get(0).next()));
+        config.heartbeat("1s");
         restartAndConverge();
     }
 
