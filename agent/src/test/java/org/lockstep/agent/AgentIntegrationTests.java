@@ -18,6 +18,7 @@ import org.lockstep.agent.release.Links;
 import org.lockstep.agent.release.RepoLayout;
 import org.lockstep.agent.support.Samples;
 import org.lockstep.agent.support.ScriptedManifest;
+import org.lockstep.protocol.AgentReport;
 import org.lockstep.testing.GitRepo;
 import org.lockstep.testing.Http;
 import org.lockstep.testing.agent.AgentConfig;
@@ -88,6 +89,23 @@ class AgentIntegrationTests {
                 .isEqualTo(manifest.desired().revision());
         assertThat(prometheus()).contains("lockstep_agent_switches_total{application=\"lockstep-agent\","
                 + "repo=\"primary\"} 1.0").contains("lockstep_agent_prepare_duration_seconds_count");
+    }
+
+    @Test
+    void actsOnTheAnswerToAReportWithoutWaitingForAPoll() {
+        manifest.set("primary", first, null);
+        agent = start(List.of(manifest.url()));
+        manifest.awaitReport("primary", r -> first.equals(r.current()), WAIT);
+
+        // From here on no poll is answered: what the agent does next it can only have learnt from report answers.
+        manifest.freezePolls();
+        manifest.set("primary", first, second);
+        manifest.awaitReport("primary", r -> second.equals(r.next()), WAIT);
+        manifest.set("primary", second, null);
+        AgentReport switched = manifest.awaitReport("primary", r -> second.equals(r.current()), WAIT);
+        assertThat(switched.revision()).as("the revision acted on, from a report's answer")
+                .isEqualTo(manifest.desired().revision());
+        assertThat(Links.commit(layout.current())).contains(second);
     }
 
     @Test

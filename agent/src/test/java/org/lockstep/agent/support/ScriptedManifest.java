@@ -47,6 +47,9 @@ public final class ScriptedManifest implements AutoCloseable {
 
     private volatile int refuseReports;
 
+    /** While set, polls are held without an answer; reports are still answered with the desired state. */
+    private boolean pollsFrozen;
+
     private String storeId;
 
     private long revision;
@@ -104,6 +107,14 @@ public final class ScriptedManifest implements AutoCloseable {
     /** Answers reports with {@code status} (after recording them) instead of the desired state; 0 accepts again. */
     public void refuseReports(int status) {
         refuseReports = status;
+    }
+
+    /**
+     * From now on every poll is held without an answer (however long its hold), so only the answers to reports
+     * carry what {@link #set} changes (a manifest that answers the report before the held polls).
+     */
+    public synchronized void freezePolls() {
+        pollsFrozen = true;
     }
 
     public synchronized DesiredState desired() {
@@ -177,9 +188,9 @@ public final class ScriptedManifest implements AutoCloseable {
 
     private synchronized DesiredState awaitChange(long since, Duration wait) {
         long deadline = System.currentTimeMillis() + wait.toMillis();
-        while (revision == since && System.currentTimeMillis() < deadline) {
+        while (pollsFrozen || revision == since && System.currentTimeMillis() < deadline) {
             try {
-                wait(Math.max(1, deadline - System.currentTimeMillis()));
+                wait(pollsFrozen ? 0 : Math.max(1, deadline - System.currentTimeMillis()));
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
