@@ -21,8 +21,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole agent in this JVM retrying as docs/agent.md says: a transient failure on time (the long-poll asks the
- * manifest to answer by then), a permanent one only when the operator's retry generation grows.
+ * The whole agent in this JVM retrying as docs/agent.md says: a transient failure on time (the repository's worker
+ * wakes for it; a poll made meanwhile asks the manifest to answer by then), a permanent one only when the operator's
+ * retry generation grows.
  */
 class AgentRetryIntegrationTests {
 
@@ -60,11 +61,28 @@ class AgentRetryIntegrationTests {
         RepoReport failing = manifest.awaitReport("primary", r -> r.error() != null, Duration.ofSeconds(30))
                 .repos().get(0);
         assertThat(failing.permanent()).as("the git server is away: transient").isFalse();
+        // No poll is answered from now on: the repository's worker retries by itself when the backoff is over.
+        manifest.freezePolls();
         Files.move(origin.dir(), served);
 
         manifest.awaitReport("primary", r -> commit.equals(r.next()), Duration.ofSeconds(25));
-        assertThat(manifest.requests()).anyMatch(request -> request.contains("/desired?since=")
-                && request.contains("&wait="));
+    }
+
+    @Test
+    void aPollMadeWhileARetryWaitsAsksToBeAnsweredByThen() throws Exception {
+        GitRepo origin = GitRepo.init(tmp.resolve("elsewhere"));
+        String commit = Samples.schemas(origin).commit("first");
+        manifest = new ScriptedManifest(Tokens.agent(HOST), "store-1", 0, HOLD).start();
+        manifest.set("primary", null, commit);
+        agent = start(AgentConfig.forHost(HOST, List.of(manifest.url()))
+                .repo("primary", tmp.resolve("origin").toUri().toString()));
+        manifest.awaitReport("primary", r -> r.error() != null, Duration.ofSeconds(30));
+
+        // Answers the poll in flight: the next one starts while the retry waits.
+        manifest.set("primary", null, commit);
+
+        Awaitility.await("a poll with &wait=").atMost(Duration.ofSeconds(20)).until(() -> manifest.requests()
+                .stream().anyMatch(request -> request.contains("/desired?since=2&wait=")));
     }
 
     @Test

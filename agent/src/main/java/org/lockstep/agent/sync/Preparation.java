@@ -14,17 +14,21 @@ final class Preparation {
 
     private final long generation;
 
+    private final long retry;
+
     private volatile boolean cancelled;
 
     /**
      * @param commit     the commit to prepare
      * @param branch     the branch to fetch when the server refuses the id
      * @param generation the offer of the desired state that asked for it (see {@link RepoWorker})
+     * @param retry      the operator's retry generation it runs at ({@code RepoDesired.retry} of a target, else 0)
      */
-    Preparation(String commit, String branch, long generation) {
+    Preparation(String commit, String branch, long generation, long retry) {
         this.commit = commit;
         this.branch = branch;
         this.generation = generation;
+        this.retry = retry;
     }
 
     String commit() {
@@ -37,6 +41,10 @@ final class Preparation {
 
     long generation() {
         return generation;
+    }
+
+    long retry() {
+        return retry;
     }
 
     void cancel() {

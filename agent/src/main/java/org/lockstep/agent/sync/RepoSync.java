@@ -2,6 +2,7 @@ package org.lockstep.agent.sync;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,18 +45,22 @@ final class RepoSync implements AutoCloseable {
 
     private final SyncMetrics metrics;
 
+    private final Clock clock;
+
     private volatile RepoStatus status = RepoStatus.IDLE;
 
     private GitMirror mirror;
 
     private boolean closed;
 
-    RepoSync(String repo, AgentProperties properties, ReleaseBuilder builder, HoldPoints hold, SyncMetrics metrics) {
+    RepoSync(String repo, AgentProperties properties, ReleaseBuilder builder, HoldPoints hold, SyncMetrics metrics,
+             Clock clock) {
         this.layout = RepoLayout.of(properties.baseDir(), repo);
         this.properties = properties;
         this.builder = builder;
         this.hold = hold;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     String repo() {
@@ -68,6 +73,11 @@ final class RepoSync implements AutoCloseable {
 
     RepoStatus status() {
         return status;
+    }
+
+    /** The time on this agent's clock, the one failures and their backoff are measured on. */
+    Instant now() {
+        return clock.instant();
     }
 
     synchronized void status(UnaryOperator<RepoStatus> change) {
@@ -189,11 +199,12 @@ final class RepoSync implements AutoCloseable {
     }
 
     /** Records a failure in the status the next report carries, logs it, and returns it as an event. */
-    SyncEvent.Failed fail(String commit, String message, boolean permanent, String kind, Throwable cause) {
+    SyncEvent.Failed fail(String commit, String message, boolean permanent, long retry, String kind,
+                          Throwable cause) {
         // A failed switch says nothing about a preparation running meanwhile: that one still shows.
-        Instant at = Instant.now();
+        Instant at = clock.instant();
         status(now -> {
-            RepoStatus failed = now.failed(message, commit, permanent, at, 0, properties.backoffMax());
+            RepoStatus failed = now.failed(message, commit, permanent, at, retry, properties.backoffMax());
             return commit != null && commit.equals(now.preparing()) ? failed : failed.preparing(now.preparing());
         });
         metrics.failed(repo(), kind, permanent);

@@ -1,6 +1,8 @@
 package org.lockstep.agent.sync;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing here is needed after a restart: every decision is taken from the disk ({@code current}, {@code next},
  * which releases are complete) and the desired state. What is kept in memory is only what to tell the manifest
- * (the {@link RepoStatus}) and when a failed commit may be tried again: at the next offer (a poll answer, at the
- * latest every hold of the long-poll), never in a loop; a target that failed permanently only once it changes.
+ * (the {@link RepoStatus}) and when a failed commit may be tried again ({@link #mayTry}): a transient failure when
+ * its backoff is over, a target that failed permanently only when the operator's retry generation grows, never in a
+ * loop.
  */
 final class RepoWorker {
 
@@ -70,6 +73,9 @@ final class RepoWorker {
 
     private long failedGeneration = -1;
 
+    /** The retry time the control thread last woke for (see {@link #awaitWork}). */
+    private Instant wokenFor;
+
     RepoWorker(RepoSync sync, String host) {
         this.sync = sync;
         this.host = host;
@@ -91,12 +97,35 @@ final class RepoWorker {
         return dirty && latest != null;
     }
 
-    /** Blocks until there is something to reconcile; {@code false} once stopped. */
+    /**
+     * Blocks until there is something to reconcile, or a transient failure's backoff is over (then the latest desired
+     * state is looked at again, once per failure); {@code false} once stopped.
+     */
     synchronized boolean awaitWork() throws InterruptedException {
         while (!stopped && !(dirty && latest != null)) {
-            wait();
+            Instant due = retryDue();
+            long millis = due == null ? 0 : Duration.between(sync.now(), due).toMillis();
+            if (due == null) {
+                wait();
+            }
+            else if (millis > 0) {
+                wait(millis);
+            }
+            else {
+                wokenFor = due;
+                dirty = true;
+            }
         }
         return !stopped;
+    }
+
+    /**
+     * When the control thread must wake for a retry: a transient failure's next attempt, unless a task runs (this is
+     * woken when it ends) or it woke for that one already (so a retry that cannot happen now never spins).
+     */
+    private synchronized Instant retryDue() {
+        Instant due = sync.status().nextAttempt();
+        return due == null || latest == null || busy() || due.equals(wokenFor) ? null : due;
     }
 
     /** Stops taking work and cancels the preparation in progress. */
@@ -163,7 +192,7 @@ final class RepoWorker {
                 event = switched;
             }
             catch (IOException | RuntimeException e) {
-                event = failed(active, e, offer.generation());
+                event = failed(active, e, offer);
             }
             synchronized (this) {
                 pending.add(event);
@@ -206,7 +235,7 @@ final class RepoWorker {
             events.addAll(sync.withdraw(target, current));
         }
         catch (IOException | RuntimeException e) {
-            events.add(failed(active, e, offer.generation()));
+            events.add(failed(active, e, offer));
             failed = true;
         }
         boolean linked = target == null || target.equals(sync.next());
@@ -218,7 +247,7 @@ final class RepoWorker {
                 linked = true;
             }
             catch (IOException | RuntimeException e) {
-                events.add(failed(target, e, offer.generation()));
+                events.add(failed(target, e, offer));
                 failed = true;
             }
         }
@@ -252,7 +281,8 @@ final class RepoWorker {
             return null;
         }
         if (toPrepare != null) {
-            Preparation preparation = new Preparation(toPrepare, wanted.branch(), offer.generation());
+            Preparation preparation = new Preparation(toPrepare, wanted.branch(), offer.generation(),
+                    retryOf(toPrepare, wanted));
             preparing = preparation;
             sync.status(now -> now.preparing(toPrepare));
             return () -> runPreparation(preparation);
@@ -261,7 +291,7 @@ final class RepoWorker {
             pruneDue = false;
             Set<String> keep = sync.protectedReleases(wanted);
             pruneKeeps = keep;
-            return () -> runPrune(keep, offer.generation(), wanted.target());
+            return () -> runPrune(keep, offer);
         }
         return null;
     }
@@ -296,7 +326,7 @@ final class RepoWorker {
                     host);
         }
         catch (IOException | RuntimeException e) {
-            failure = failed(preparation.commit(), e, preparation.generation());
+            failure = failed(preparation.commit(), e, preparation.generation(), preparation.retry());
         }
         synchronized (this) {
             preparing = null;
@@ -309,13 +339,13 @@ final class RepoWorker {
         }
     }
 
-    private void runPrune(Set<String> keep, long offered, String target) {
+    private void runPrune(Set<String> keep, Offer offer) {
         List<SyncEvent> events = new ArrayList<>();
         try {
             events.addAll(sync.prune(keep));
         }
         catch (IOException | RuntimeException e) {
-            events.add(failed(target, e, offered));
+            events.add(failed(offer.wanted().target(), e, offer));
         }
         synchronized (this) {
             pruneKeeps = null;
@@ -326,13 +356,19 @@ final class RepoWorker {
     }
 
     /**
-     * Whether to try {@code commit} now: always, unless it is what the last error was about; then only in a newer
-     * offer than the one it failed in, and never again for a target that failed permanently.
+     * Whether to try {@code commit} now: always, unless it is what the last error was about. Then a transient error
+     * once its backoff is over (the control thread wakes for it by itself, {@link #awaitWork}); a permanent one as the
+     * target only once the operator's retry generation grew past the one it failed at ({@link RepoStatus#gaveUpOn});
+     * a permanent one as the active commit (which the host must serve) in a newer offer than the one it failed in.
+     * Never in a loop.
      */
     private boolean mayTry(String commit, Offer offer, boolean target) {
         RepoStatus status = sync.status();
         if (!commit.equals(status.errorCommit())) {
             return true;
+        }
+        if (!status.permanent()) {
+            return !status.backingOff(commit, sync.now());
         }
         if (target && status.gaveUpOn(commit, offer.wanted().retry())) {
             return false;
@@ -342,18 +378,27 @@ final class RepoWorker {
         }
     }
 
+    /** The operator's retry generation a failure of {@code commit} happens at: the target's, 0 for any other. */
+    private static long retryOf(String commit, RepoDesired wanted) {
+        return commit != null && commit.equals(wanted.target()) ? wanted.retry() : 0;
+    }
+
     private void succeeded(String commit) {
         if (commit.equals(sync.status().errorCommit())) {
             sync.succeeded();
         }
     }
 
-    private SyncEvent.Failed failed(String commit, Exception e, long offered) {
+    private SyncEvent.Failed failed(String commit, Exception e, Offer offer) {
+        return failed(commit, e, offer.generation(), retryOf(commit, offer.wanted()));
+    }
+
+    private SyncEvent.Failed failed(String commit, Exception e, long offered, long retry) {
         boolean permanent = e instanceof VerifyFailed || e instanceof GitFailure g && g.permanent();
         synchronized (this) {
             failedGeneration = Math.max(failedGeneration, offered);
         }
-        return sync.fail(commit, e.getClass().getSimpleName() + ": " + e.getMessage(), permanent,
+        return sync.fail(commit, e.getClass().getSimpleName() + ": " + e.getMessage(), permanent, retry,
                 SyncMetrics.kind(e), e);
     }
 }

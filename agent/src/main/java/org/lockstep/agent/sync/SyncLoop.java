@@ -1,6 +1,7 @@
 package org.lockstep.agent.sync;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.lockstep.agent.client.Backoff;
 import org.lockstep.agent.client.ManifestClient;
@@ -28,6 +29,8 @@ public final class SyncLoop implements SmartLifecycle {
 
     /** How long stopping may wait for each of the poll thread, the report thread and the workers. */
     static final Duration STOP_BOUND = Duration.ofSeconds(5);
+
+    private static final Duration MIN_WAIT = Duration.ofSeconds(1);
 
     private final ManifestClient client;
 
@@ -133,7 +136,12 @@ public final class SyncLoop implements SmartLifecycle {
 
     private long once(long since) throws ManifestUnavailable {
         AgentState asked = state.state();
-        DesiredState desired = client.poll(since);
+        // A transient failure due for its retry before the manifest would answer: ask to be answered by then, so the
+        // desired state is read afresh around the retry (its worker wakes for the retry itself). Never sooner than a
+        // second, so a retry that cannot happen never spins the loop.
+        Duration wait = syncer.nextRetry().map(at -> Duration.between(Instant.now(), at))
+                .map(d -> d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d).orElse(null);
+        DesiredState desired = client.poll(since, wait);
         if (!running) {
             return since;
         }

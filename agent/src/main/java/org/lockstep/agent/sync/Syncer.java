@@ -1,13 +1,17 @@
 package org.lockstep.agent.sync;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +48,15 @@ public final class Syncer implements AutoCloseable {
     private boolean closed;
 
     public Syncer(AgentProperties properties, HoldPoints hold, SyncMetrics metrics) {
+        this(properties, hold, metrics, Clock.systemUTC());
+    }
+
+    /** With the clock failures and their backoff are measured on (tests move one by hand). */
+    Syncer(AgentProperties properties, HoldPoints hold, SyncMetrics metrics, Clock clock) {
         this.properties = properties;
         ReleaseBuilder builder = new ReleaseBuilder(properties.verifyTimeout());
         for (String repo : properties.repos().keySet()) {
-            workers.put(repo, new RepoWorker(new RepoSync(repo, properties, builder, hold, metrics),
+            workers.put(repo, new RepoWorker(new RepoSync(repo, properties, builder, hold, metrics, clock),
                     properties.host()));
         }
     }
@@ -60,11 +69,11 @@ public final class Syncer implements AutoCloseable {
                 Recovery.recover(sync.layout(), properties.adoptExisting(), properties.host())
                         .ifPresent(refusal -> {
                             untouchable.add(sync.repo());
-                            sync.fail(null, refusal, true, "fenced", null);
+                            sync.fail(null, refusal, true, 0, "fenced", null);
                         });
             }
             catch (IOException | RuntimeException e) {
-                sync.fail(null, "recovery failed: " + e.getMessage(), false, "recovery", e);
+                sync.fail(null, "recovery failed: " + e.getMessage(), false, 0, "recovery", e);
             }
         }
     }
@@ -153,6 +162,15 @@ public final class Syncer implements AutoCloseable {
             }
         }
         return stopped;
+    }
+
+    /**
+     * The earliest time a transient failure is due to be retried, if one waits: a poll made meanwhile asks the
+     * manifest to answer by then ({@code &wait=S}). The retry itself does not wait for it: its worker wakes for it.
+     */
+    public Optional<Instant> nextRetry() {
+        return workers.values().stream().map(worker -> worker.sync().status().nextAttempt())
+                .filter(Objects::nonNull).min(Instant::compareTo);
     }
 
     /** The state of every configured repository as the manifest should see it: links from disk, status from here. */
