@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +18,7 @@ import org.lockstep.agent.release.Markers;
 import org.lockstep.agent.release.RepoLayout;
 import org.lockstep.agent.sync.AgentState;
 import org.lockstep.agent.sync.AgentStateFile;
+import org.lockstep.testing.MovingClock;
 
 /** The load balancer's verdict on a real disk layout, with the clock moved by hand. */
 class PoolCheckTests {
@@ -40,7 +38,7 @@ class PoolCheckTests {
 
     AgentStateFile state;
 
-    MovingClock clock = new MovingClock();
+    MovingClock clock = new MovingClock(Instant.parse("2026-11-26T12:47:03.250Z"));
 
     @BeforeEach
     void twoRepositoriesWithReleasesOfAAndB() throws Exception {
@@ -183,30 +181,5 @@ class PoolCheckTests {
                 Duration.ofSeconds(30), Map.of("primary", new AgentProperties.Repo("file:///nowhere", null),
                 "secondary", new AgentProperties.Repo("file:///nowhere", null)), new AgentProperties.Debug(""),
                 GRACE, Duration.ofMinutes(5));
-    }
-
-    /** A clock that moves only when told. */
-    static final class MovingClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-26T12:47:03.250Z");
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +21,7 @@ import org.lockstep.protocol.AgentReport.RepoReport;
 import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.DesiredState.RepoDesired;
 import org.lockstep.testing.GitRepo;
+import org.lockstep.testing.MovingClock;
 
 /**
  * How the agent retries: a permanent failure never again for the same commit until the operator's retry generation
@@ -37,7 +35,7 @@ class SyncerRetryIntegrationTests {
     @TempDir
     Path tmp;
 
-    private final MovableClock clock = new MovableClock(T0);
+    private final MovingClock clock = new MovingClock(T0);
 
     private Syncer syncer;
 
@@ -65,7 +63,7 @@ class SyncerRetryIntegrationTests {
         assertThat(syncer.nextRetry()).as("nothing to retry on its own").isEmpty();
 
         Files.createFile(fixed);
-        clock.advance(Duration.ofMinutes(10));
+        clock.move(Duration.ofMinutes(10));
         syncer.syncOnce(desired(commit, 0));
         assertThat(Files.readAllLines(runs)).as("never retried without the operator").hasSize(1);
         assertThat(report().error()).contains("libfoo missing");
@@ -88,7 +86,7 @@ class SyncerRetryIntegrationTests {
         syncer = syncer(origin.url(), "echo run >> " + runs + "; exit 3");
 
         syncer.syncOnce(desired(commit, 0));
-        clock.advance(Duration.ofMinutes(1));
+        clock.move(Duration.ofMinutes(1));
         syncer.syncOnce(desired(commit, 1));
         syncer.syncOnce(desired(commit, 1));
 
@@ -109,7 +107,7 @@ class SyncerRetryIntegrationTests {
         Instant first = syncer.nextRetry().orElseThrow();
         assertThat(first).isBetween(T0.plusMillis(500), T0.plusSeconds(1));
 
-        clock.advance(Duration.ofMillis(100));
+        clock.move(Duration.ofMillis(100));
         assertThat(syncer.syncOnce(desired(commitOf("0"), 0)).errors()).as("still backing off").isEmpty();
         assertThat(report().error()).as("the error stays reported meanwhile").isNotNull();
 
@@ -149,38 +147,5 @@ class SyncerRetryIntegrationTests {
                 Map.of("primary", new AgentProperties.Repo(url, verifyCommand)), new AgentProperties.Debug(""),
                 Duration.ofSeconds(5), Duration.ofMinutes(5));
         return new Syncer(properties, new HoldPoints(""), new SyncMetrics(new SimpleMeterRegistry()), clock);
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
