@@ -5,7 +5,6 @@ import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.rollout.CommitNotOnBranch;
 import org.lockstep.manifest.rollout.UnknownRepository;
 import org.lockstep.manifest.git.RemoteUnreachable;
-import org.lockstep.manifest.hooks.WebhookRefused;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.store.StoreNotOpen;
 import org.lockstep.manifest.store.StoreUnavailable;
@@ -98,11 +97,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", ex.getMessage());
         problem.setProperty("field", ex.field());
         return problem;
-    }
-
-    @ExceptionHandler
-    ProblemDetail webhook(WebhookRefused ex) {
-        return Problems.of(ex.status(), "webhook-refused", ex.getMessage());
     }
 
     @ExceptionHandler

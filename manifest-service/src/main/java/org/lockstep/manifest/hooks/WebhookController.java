@@ -7,7 +7,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.lockstep.manifest.ManifestProperties;
-import org.lockstep.manifest.auth.TokenRegistry;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
@@ -15,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Turns a merge into a target with no CI job: GitLab push hooks and Gerrit {@code ref-updated} events. Each is
- * authenticated by its shared secret (only the SHA-256 is configured, compared in constant time) and may only target
+ * authenticated by its shared secret before its body is read ({@link WebhookSecretFilter}) and may only target
  * the repository configured for that project, on that repository's branch. The commit is offered under the rule of
  * every automatic trigger ({@link AutomaticTargets}): a redelivered or replayed event never targets a commit again,
  * so it cannot undo an operator's rollback or cancel. Events that change nothing, for other projects or branches
@@ -49,10 +47,8 @@ class WebhookController {
 
     @PostMapping("/gitlab")
     ResponseEntity<Map<String, Object>> gitlab(@RequestHeader(name = "X-Gitlab-Event", required = false) String event,
-                                               @RequestHeader(name = "X-Gitlab-Token", required = false) String token,
                                                @RequestHeader(name = "X-Gitlab-Event-UUID", required = false)
                                                String delivery, @RequestBody GitlabPush push) {
-        authenticate(token, properties.hooks().gitlab(), "gitlab");
         if (!"Push Hook".equals(event) || push.project() == null) {
             return ignored("not a push event");
         }
@@ -62,15 +58,12 @@ class WebhookController {
     }
 
     /**
-     * Gerrit's webhooks plugin posts the stream event as it is and cannot add a header, so the secret may come as
-     * {@code ?token=} in the URL (taken out of the request by {@link HookSecretFilter}); {@code X-Lockstep-Token}
-     * works too, for a proxy that can add it.
+     * Gerrit's webhooks plugin posts the stream event as it is and cannot add a header, so its secret may come as
+     * {@code ?token=} in the URL (taken out of the request by {@link HookSecretFilter}) or as
+     * {@code X-Lockstep-Token}, for a proxy that can add it; {@link WebhookSecretFilter} checks either.
      */
     @PostMapping("/gerrit")
-    ResponseEntity<Map<String, Object>> gerrit(@RequestHeader(name = "X-Lockstep-Token", required = false)
-                                               String header, @RequestAttribute(name = HookSecretFilter.ATTRIBUTE,
-                                               required = false) String fromUrl, @RequestBody GerritEvent event) {
-        authenticate(header != null ? header : fromUrl, properties.hooks().gerrit(), "gerrit");
+    ResponseEntity<Map<String, Object>> gerrit(@RequestBody GerritEvent event) {
         if (!"ref-updated".equals(event.type()) || event.refUpdate() == null) {
             return ignored("not a ref-updated event");
         }
@@ -116,15 +109,6 @@ class WebhookController {
                 commit, rollout.id(), offer.outcome());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(Map.of("repo", repo, "rollout", rollout.id(), "commit", rollout.commit()));
-    }
-
-    private static void authenticate(String token, ManifestProperties.Hook hook, String name) {
-        if (hook == null || hook.tokenSha256() == null) {
-            throw new WebhookRefused(HttpStatus.NOT_FOUND, "the " + name + " webhook is not configured");
-        }
-        if (!TokenRegistry.matches(token, hook.tokenSha256())) {
-            throw new WebhookRefused(HttpStatus.UNAUTHORIZED, "wrong or missing " + name + " webhook secret");
-        }
     }
 
     private static ResponseEntity<Map<String, Object>> ignored(String why) {
