@@ -1,14 +1,19 @@
 package org.lockstep.manifest.api;
 
+import java.io.IOException;
 import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.auth.Caller;
 import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.protocol.AgentReport;
-import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.HostName;
 import org.lockstep.protocol.InvalidInputException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,27 +22,34 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
-/** The agents' side: report what is on disk, long-poll for the desired state. Each token speaks for one host. */
+/**
+ * The agents' side: report what is on disk, long-poll for the desired state. Each token speaks for one host. Both
+ * answer with the desired state's pre-serialized bytes ({@link DesiredStates}).
+ */
 @RestController
 @RequestMapping("/api/v1/agents/{host}")
 class AgentController {
 
     private final RolloutService rollouts;
 
+    private final DesiredStates desired;
+
     private final DesiredStateWaiters waiters;
 
-    AgentController(RolloutService rollouts, DesiredStateWaiters waiters) {
+    AgentController(RolloutService rollouts, DesiredStates desired, DesiredStateWaiters waiters) {
         this.rollouts = rollouts;
+        this.desired = desired;
         this.waiters = waiters;
     }
 
+    /** Answered as soon as the report is durable, with the desired state as of it (an activation it caused too). */
     @PostMapping("/report")
-    DesiredState report(@PathVariable String host, @RequestBody AgentReport report,
-                        @AuthenticationPrincipal Caller caller) {
+    ResponseEntity<byte[]> report(@PathVariable String host, @RequestBody AgentReport report,
+                                  @AuthenticationPrincipal Caller caller) {
         requireHost(host, caller);
-        return rollouts.report(host, report);
+        long revision = rollouts.report(host, report);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(desired.forHost(host, revision).json());
     }
 
     /**
@@ -45,15 +57,15 @@ class AgentController {
      * retry a transient failure soon asks to be answered by then even if nothing changes.
      */
     @GetMapping("/desired")
-    DeferredResult<DesiredState> desired(@PathVariable String host, @RequestParam(defaultValue = "0") long since,
-                                         @RequestParam(required = false) Long wait,
-                                         @AuthenticationPrincipal Caller caller) {
+    void desired(@PathVariable String host, @RequestParam(defaultValue = "0") long since,
+                 @RequestParam(required = false) Long wait, @AuthenticationPrincipal Caller caller,
+                 HttpServletRequest request, HttpServletResponse response) throws IOException {
         requireHost(host, caller);
         if (wait != null && wait < 0) {
             throw new InvalidInputException("wait", "wait must be a number of seconds >= 0");
         }
         rollouts.polled(host);
-        return waiters.await(host, since, wait == null ? null : Duration.ofSeconds(wait));
+        waiters.await(host, since, wait == null ? null : Duration.ofSeconds(wait), request, response);
     }
 
     private static void requireHost(String host, Caller caller) {

@@ -1,9 +1,12 @@
 package org.lockstep.manifest.api;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.lockstep.manifest.auth.AccessDenied;
 import org.lockstep.manifest.auth.Caller;
+import org.lockstep.manifest.rollout.HostState;
 import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.protocol.InvalidInputException;
@@ -27,6 +30,8 @@ class RepoController {
 
     private static final int MAX_PAGE_SIZE = 100;
 
+    private static final int MAX_HOSTS_PAGE = 500;
+
     private final RolloutService rollouts;
 
     private final StatusViews views;
@@ -44,6 +49,29 @@ class RepoController {
     @GetMapping("/repos/{repo}")
     RepoStatus repo(@PathVariable String repo) {
         return views.repo(repo);
+    }
+
+    /** Every expected host's latest report, by name, optionally only those in {@code state}; paged. */
+    @GetMapping("/repos/{repo}/hosts")
+    PageOf<RepoStatus.HostView> hosts(@PathVariable String repo, @RequestParam(required = false) String state,
+                                      @RequestParam(defaultValue = "0") int page,
+                                      @RequestParam(defaultValue = "100") int size) {
+        rollouts.state(repo);
+        Optional<HostState> wanted = Optional.empty();
+        if (state != null) {
+            wanted = Arrays.stream(HostState.values()).filter(s -> s.label().equals(state)).findFirst();
+            if (wanted.isEmpty()) {
+                throw new InvalidInputException("state", "state must be one of " + Arrays.stream(HostState.values())
+                        .map(HostState::label).toList());
+            }
+        }
+        if (page < 0) {
+            throw new InvalidInputException("page", "page must be >= 0");
+        }
+        if (size < 1 || size > MAX_HOSTS_PAGE) {
+            throw new InvalidInputException("size", "size must be between 1 and " + MAX_HOSTS_PAGE);
+        }
+        return views.hosts(repo, wanted, page, size);
     }
 
     @GetMapping("/repos/{repo}/rollouts")

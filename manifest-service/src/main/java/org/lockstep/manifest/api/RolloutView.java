@@ -2,9 +2,10 @@ package org.lockstep.manifest.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
@@ -14,22 +15,34 @@ import org.lockstep.manifest.rollout.machine.RolloutState;
 
 /**
  * A rollout as the API shows it: the stored record plus its progress against the expected hosts, and why it is
- * stuck when it is, so that the CLI and the page need no guessing.
+ * stuck when it is, so that the CLI and the page need no guessing. Its size does not grow with the fleet: counts,
+ * and the names of the first hosts it waits for or that block it; who prepared or switched when is paged under
+ * {@code GET /api/v1/repos/{repo}/hosts}.
  *
- * @param waitingFor        expected hosts that have not yet prepared (PREPARING) or switched (ACTIVATING)
+ * @param hostsPrepared     PREPARING: expected hosts whose latest report has the commit prepared; later: how many
+ *                          had when it left PREPARING
+ * @param hostsSwitched     ACTIVATING: expected hosts whose latest report serves the commit; later: how many were
+ *                          seen switching to it
+ * @param waitingFor        the first {@value StatusViews#WAITING_NAMES} (by name) of the expected hosts that have not
+ *                          prepared (PREPARING) or switched (ACTIVATING) yet
+ * @param waitingCount      how many hosts it waits for in all
  * @param prepareSeconds    creation to activation, once activated
  * @param switchSkewSeconds first to last host switching, once any switched
+ * @param firstSwitched     the host that switched first (by the hosts' clocks), or null
+ * @param lastSwitched      the host that switched last so far, or null
  * @param retries           how often an operator asked the hosts to prepare it again ({@code POST .../retry})
- * @param blockedBy         the waited-for hosts whose latest report holds the rollout back with an error
+ * @param blockedBy         the first {@value StatusViews#WAITING_NAMES} (by name) of the waited-for hosts whose latest
+ *                          report holds the rollout back with an error
+ * @param blockedCount      how many waited-for hosts hold it back with an error in all
  * @param deadline          {@code createdAt + prepare-deadline} when the repository has one, else {@code null}
  * @param overdue           still PREPARING after its deadline (it still activates only with every host ready)
  */
 public record RolloutView(long id, String repo, String commit, String previous, boolean rollback,
                           RolloutState state, String createdBy, String reason, Instant createdAt,
-                          Map<String, Instant> prepared, Map<String, Instant> switched, List<RolloutEvent> events,
-                          int hostsExpected, int hostsPrepared, int hostsSwitched, List<String> waitingFor,
-                          Double prepareSeconds, Double switchSkewSeconds, long retries, List<Blocked> blockedBy,
-                          Instant deadline, boolean overdue) {
+                          List<RolloutEvent> events, int hostsExpected, int hostsPrepared, int hostsSwitched,
+                          List<String> waitingFor, int waitingCount, Double prepareSeconds,
+                          Double switchSkewSeconds, String firstSwitched, String lastSwitched, long retries,
+                          List<Blocked> blockedBy, int blockedCount, Instant deadline, boolean overdue) {
 
     /**
      * A host that holds a rollout back with an error.
@@ -40,25 +53,66 @@ public record RolloutView(long id, String repo, String commit, String previous, 
      * @param since     when the host first had this error (host clock), or {@code null} when it does not say
      */
     public record Blocked(String host, String commit, String error, boolean permanent, Instant since) {
+
+        static Blocked of(String host, HostStatus status, long generation) {
+            return new Blocked(host, status.errorCommit(), status.error(), status.permanentAt(generation),
+                    status.errorSince());
+        }
     }
 
-    /** {@code r} as it stands in its repository's {@code state} at {@code now}. */
-    static RolloutView of(Rollout r, RepoState state, Duration prepareDeadline, Instant now) {
-        List<Blocked> blocked = state.blockedBy(r).stream()
-                .map(h -> blocked(h, state.hosts().get(h), r.retries())).toList();
-        Instant deadline = r.deadline(prepareDeadline).orElse(null);
+    /** The hosts a live rollout waits for, and those of them that hold it back with an error: names capped. */
+    record Waiting(List<String> names, int count, List<Blocked> blocked, int blockedCount) {
+
+        /**
+         * Whom {@code r} waits for among the expected {@code hosts} (by name), by their latest reports
+         * ({@code statusOf}: null for a host that never reported); at most {@code cap} names of each list.
+         */
+        static Waiting of(Rollout r, List<String> hosts, Function<String, HostStatus> statusOf, int cap) {
+            List<String> waiting = new ArrayList<>();
+            List<Blocked> blocked = new ArrayList<>();
+            int count = 0;
+            int blockedCount = 0;
+            if (r.state() != RolloutState.PREPARING && r.state() != RolloutState.ACTIVATING) {
+                return new Waiting(waiting, count, blocked, blockedCount);
+            }
+            for (String host : hosts) {
+                HostStatus status = statusOf.apply(host);
+                if (!r.waitsFor(status)) {
+                    continue;
+                }
+                count++;
+                if (waiting.size() < cap) {
+                    waiting.add(host);
+                }
+                if (r.blockedBy(status)) {
+                    blockedCount++;
+                    if (blocked.size() < cap) {
+                        blocked.add(Blocked.of(host, status, r.retries()));
+                    }
+                }
+            }
+            return new Waiting(waiting, count, blocked, blockedCount);
+        }
+    }
+
+    /**
+     * {@code r} in the light of its repository's summary at {@code now}: a live rollout's counts are the summary's,
+     * which activation is decided on.
+     */
+    static RolloutView of(Rollout r, RepoState state, int expected, Waiting waiting, Duration prepareDeadline,
+                          Instant now) {
+        boolean pending = r.state() == RolloutState.PREPARING && state.pending() != null
+                && state.pending().id() == r.id();
+        boolean switching = r.state() == RolloutState.ACTIVATING && state.current() != null
+                && state.current().id() == r.id();
         return new RolloutView(r.id(), r.repo(), r.commit(), r.previous(), r.rollback(), r.state(), r.createdBy(),
-                r.reason(), r.createdAt(), r.prepared(), r.switched(), r.events(), state.expectedHosts().size(),
-                (int) state.expectedHosts().stream().filter(r.prepared()::containsKey).count(),
-                (int) state.expectedHosts().stream().filter(r.switched()::containsKey).count(), state.waitingFor(r),
+                r.reason(), r.createdAt(), r.events(), expected,
+                pending ? state.tally().prepared(r.commit()) : r.hostsPrepared(),
+                switching ? state.tally().serving(r.commit()) : r.hostsSwitched(), waiting.names(), waiting.count(),
                 r.prepareDuration().map(d -> d.toMillis() / 1000.0).orElse(null),
-                r.switchSkew().map(d -> d.toMillis() / 1000.0).orElse(null), r.retries(), blocked, deadline,
+                r.switchSkew().map(d -> d.toMillis() / 1000.0).orElse(null), r.firstSwitched(), r.lastSwitched(),
+                r.retries(), waiting.blocked(), waiting.blockedCount(), r.deadline(prepareDeadline).orElse(null),
                 r.overdue(prepareDeadline, now));
-    }
-
-    private static Blocked blocked(String host, HostStatus status, long generation) {
-        return new Blocked(host, status.errorCommit(), status.error(), status.permanentAt(generation),
-                status.errorSince());
     }
 
     /** When the rollout entered {@code state}, if it did (see {@link RolloutEvent#enteredAt}). */

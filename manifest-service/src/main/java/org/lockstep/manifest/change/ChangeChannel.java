@@ -43,6 +43,7 @@ public final class ChangeChannel implements Changes {
     }
 
     /** The newest revision announced so far. */
+    @Override
     public long newestRevision() {
         return newest.get();
     }

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -20,7 +22,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.page.PageProperties;
 import org.lockstep.manifest.rollout.HostSightings;
+import org.lockstep.manifest.rollout.HostState;
 import org.lockstep.manifest.rollout.RolloutService;
+import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutState;
@@ -92,15 +96,18 @@ class FleetMetrics implements MultiCollector {
                 "Hosts whose error holds the latest rollout back (its blockedBy), by whether the error is permanent");
         for (String repo : properties.repos().keySet()) {
             RepoState state = rollouts.state(repo);
-            stuck(repo, state, now, overdue, blocked);
             Optional<Instant> activated = Optional.ofNullable(state.current())
                     .flatMap(r -> r.enteredAt(RolloutState.ACTIVATING));
             Map<HostState, Integer> counts = new EnumMap<>(HostState.class);
             for (HostState s : HostState.values()) {
                 counts.put(s, 0);
             }
-            for (String host : state.expectedHosts()) {
-                EnumSet<HostState> states = HostState.of(state, host, sightings.lastSeen(host), now,
+            Map<String, HostStatus> statuses = new HashMap<>();
+            rollouts.hosts(repo).forEach(entry -> statuses.put(entry.host(), entry.status()));
+            Set<String> expected = rollouts.expectedHosts(repo);
+            stuck(repo, state, expected, statuses, now, overdue, blocked);
+            for (String host : expected) {
+                EnumSet<HostState> states = HostState.of(state, statuses.get(host), sightings.lastSeen(host), now,
                         page.silentAfter());
                 counts.merge(HostState.first(states), 1, Integer::sum);
                 for (HostState s : states) {
@@ -128,15 +135,21 @@ class FleetMetrics implements MultiCollector {
     }
 
     /** Why the repository's latest rollout is stuck, by the same rules as its view in the API and on the page. */
-    private void stuck(String repo, RepoState state, Instant now, Gauges overdue, Gauges blocked) {
+    private void stuck(String repo, RepoState state, Set<String> expected, Map<String, HostStatus> statuses,
+                       Instant now, Gauges overdue, Gauges blocked) {
         Duration deadline = properties.repos().get(repo).prepareDeadline();
         Optional<Rollout> latest = state.latestRollout();
         overdue.add(latest.filter(r -> r.overdue(deadline, now)).isPresent() ? 1 : 0, "repo", repo);
         long permanent = 0;
         long other = 0;
         if (latest.isPresent()) {
-            for (String host : state.blockedBy(latest.get())) {
-                if (state.hosts().get(host).permanentAt(latest.get().retries())) {
+            Rollout rollout = latest.get();
+            for (String host : expected) {
+                HostStatus status = statuses.get(host);
+                if (!rollout.blockedBy(status)) {
+                    continue;
+                }
+                if (status.permanentAt(rollout.retries())) {
                     permanent++;
                 }
                 else {

@@ -79,10 +79,10 @@ class RolloutMetrics implements SmartInitializingSingleton {
                         .isPresent() ? 1 : 0).tags("repo", repo, "state", state.name())
                         .description("1 for the state of the repository's latest rollout").register(registry);
             }
-            Gauge.builder("lockstep.rollout.hosts.ready", () -> latest(repo).map(r -> r.prepared().size()).orElse(0))
+            Gauge.builder("lockstep.rollout.hosts.ready", () -> hostsReady(repo))
                     .tag("repo", repo).description("Hosts that have prepared the latest rollout's commit")
                     .register(registry);
-            Gauge.builder("lockstep.rollout.hosts.expected", () -> state(repo).expectedHosts().size())
+            Gauge.builder("lockstep.rollout.hosts.expected", () -> rollouts.expectedHosts(repo).size())
                     .tag("repo", repo).description("Hosts that must serve the repository").register(registry);
             Gauge.builder("lockstep.repo.last.activation.timestamp", () -> lastActivation(repo))
                     .tag("repo", repo).baseUnit("seconds")
@@ -134,6 +134,13 @@ class RolloutMetrics implements SmartInitializingSingleton {
 
     private Optional<Rollout> latest(String repo) {
         return state(repo).latestRollout();
+    }
+
+    /** Of the latest rollout: hosts whose latest report has its commit prepared while pending, else as recorded. */
+    private int hostsReady(String repo) {
+        RepoState state = state(repo);
+        return state.latestRollout().map(r -> r == state.pending() ? state.tally().prepared(r.commit())
+                : r.hostsPrepared()).orElse(0);
     }
 
     private double lastActivation(String repo) {

@@ -13,13 +13,18 @@ import org.lockstep.manifest.page.Times.TimeText;
  * @param active       the commit every host must serve, or null
  * @param target       the commit being prepared, or null
  * @param progress     the current rollout's progress, or null when none runs
- * @param hosts        one row per expected host
+ * @param hostCounts   "2000 hosts: 1990 serving, 10 lagging"
+ * @param everyHost    whether {@code hosts} lists every expected host (a small fleet) or only those that need a look
+ * @param hostCount    the expected hosts
+ * @param attention    how many hosts need a look
+ * @param hosts        one row per host listed
  * @param rollouts     the newest rollouts, newest first
  * @param rollbackTo   earlier commits that were active once, newest first: what an operator may roll back to
  * @param pendingId    id of the rollout being prepared (what cancel withdraws), or null
  */
 record RepoPanel(String name, String branch, Badge badge, String summary, boolean paused, CommitText active,
-                 CommitText target, Progress progress, List<HostRow> hosts, List<RolloutRow> rollouts,
+                 CommitText target, Progress progress, String hostCounts, boolean everyHost, int hostCount,
+                 int attention, List<HostRow> hosts, List<RolloutRow> rollouts,
                  List<CommitText> rollbackTo, Long pendingId) {
 
     /** The kinds of state, each with its own colour; the symbol and label carry the meaning without colour. */
@@ -67,14 +72,20 @@ record RepoPanel(String name, String branch, Badge badge, String summary, boolea
      * The running rollout.
      *
      * @param text       "3 of 4 hosts ready"
-     * @param waitingFor hosts the rollout waits for
+     * @param waitingFor the first hosts the rollout waits for, by name
+     * @param waitingMore how many more it waits for
      * @param waiting    since when it waits for them, or null when it waits for nobody
      * @param waited     how long, in words
      * @param deadline   the rollout's prepare deadline, or null when the repository has none
      * @param overdue    still preparing after its deadline
      */
     record Progress(long rolloutId, String state, String text, int done, int expected, List<String> waitingFor,
-                    TimeText waiting, String waited, TimeText deadline, boolean overdue) {
+                    int waitingMore, TimeText waiting, String waited, TimeText deadline, boolean overdue) {
+
+        /** "web-3, web-4" or "host0001, host0002, ... and 1980 more". */
+        String waitingText() {
+            return RepoPanels.names(waitingFor, waitingFor.size() + waitingMore);
+        }
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import org.lockstep.manifest.api.RepoStatus;
@@ -19,6 +20,7 @@ import org.lockstep.manifest.page.RepoPanel.CommitText;
 import org.lockstep.manifest.page.RepoPanel.HostRow;
 import org.lockstep.manifest.page.RepoPanel.Progress;
 import org.lockstep.manifest.page.RepoPanel.RolloutRow;
+import org.lockstep.manifest.rollout.HostState;
 import org.lockstep.manifest.rollout.machine.RolloutEvent;
 import org.lockstep.manifest.rollout.machine.RolloutState;
 import org.springframework.stereotype.Component;
@@ -31,6 +33,9 @@ import org.springframework.stereotype.Component;
 class RepoPanels {
 
     static final int HISTORY = 10;
+
+    /** Up to this many expected hosts the panel lists every one; above, only those that need a look. */
+    static final int ALL_HOSTS = 50;
 
     private final StatusViews views;
 
@@ -58,19 +63,45 @@ class RepoPanels {
         RolloutView running = status.rollout() != null && !status.rollout().state().isTerminal()
                 ? status.rollout() : null;
         Progress progress = running == null ? null : progress(running, now);
-        List<HostRow> hosts = status.hosts().stream().map(h -> host(repo, h, running, now)).toList();
-        Headline headline = headline(status, running, progress, now);
+        boolean everyHost = status.hostCount() <= ALL_HOSTS;
+        List<HostView> shown = everyHost ? views.hosts(repo, Optional.empty(), 0, ALL_HOSTS).items()
+                : status.attention();
+        Headline headline = headline(status, shown, running, progress, now);
         return new RepoPanel(repo, status.branch(), headline.badge(), headline.summary(), status.paused(),
                 commits.describe(repo, status.active(), now), commits.describe(repo, status.target(), now), progress,
-                hosts, history.stream().map(r -> row(r, now)).toList(), rollbackCandidates(repo, status, history, now),
+                hostCounts(status), everyHost, status.hostCount(), status.attentionCount(),
+                shown.stream().map(h -> host(repo, h, running, now)).toList(),
+                history.stream().map(r -> row(r, now)).toList(), rollbackCandidates(repo, status, history, now),
                 running != null && running.state() == RolloutState.PREPARING ? running.id() : null);
+    }
+
+    /** The hosts page's rows: one page of the expected hosts, optionally in one state. */
+    List<HostRow> rows(String repo, Optional<HostState> state, int page, int size) {
+        Instant now = clock.instant();
+        RepoStatus status = views.repo(repo);
+        RolloutView running = status.rollout() != null && !status.rollout().state().isTerminal()
+                ? status.rollout() : null;
+        return views.hosts(repo, state, page, size).items().stream().map(h -> host(repo, h, running, now)).toList();
+    }
+
+    /** "2000 hosts: 1990 serving, 6 preparing, 4 lagging", the states that have hosts, in the API's order. */
+    static String hostCounts(RepoStatus status) {
+        List<String> parts = new ArrayList<>();
+        status.hostsByState().forEach((state, count) -> {
+            if (count > 0) {
+                parts.add(count + " " + state);
+            }
+        });
+        return status.hostCount() + (status.hostCount() == 1 ? " host" : " hosts")
+                + (parts.isEmpty() ? "" : ": " + String.join(", ", parts));
     }
 
     private record Headline(Badge badge, String summary) {
     }
 
-    private Headline headline(RepoStatus status, RolloutView running, Progress progress, Instant now) {
-        int expected = status.expectedHosts().size();
+    private Headline headline(RepoStatus status, List<HostView> shown, RolloutView running, Progress progress,
+                              Instant now) {
+        int expected = status.hostCount();
         if (status.active() == null && running == null) {
             return new Headline(Badge.idle("Nothing deployed yet"),
                     "No target has been set for this repository.");
@@ -79,8 +110,9 @@ class RepoPanels {
             String target = CommitDescriptions.shortId(running.commit());
             String meanwhile = status.active() == null ? ""
                     : " Meanwhile every host keeps serving " + CommitDescriptions.shortId(status.active()) + ".";
-            List<String> failing = status.hosts().stream()
-                    .filter(h -> h.error() != null && progress.waitingFor().contains(h.host()))
+            List<String> failing = shown.stream()
+                    .filter(h -> h.error() != null && !running.commit().equals(h.next())
+                            && !running.commit().equals(h.current()))
                     .map(HostView::host).toList();
             if (status.paused()) {
                 String held = "activation is held until an operator resumes.";
@@ -89,13 +121,13 @@ class RepoPanels {
                         : "Preparing " + target + " (" + progress.text() + "); " + held);
             }
             if (!failing.isEmpty()) {
-                return new Headline(Badge.bad("Stuck: error on " + String.join(", ", failing)),
+                return new Headline(Badge.bad("Stuck: error on " + names(failing, failing.size())),
                         "Rollout #" + running.id() + " of " + target + " cannot activate: " + progress.text() + "."
                                 + meanwhile);
             }
             if (running.overdue() || isStuck(running.createdAt(), now)) {
                 return new Headline(Badge.warn((running.overdue() ? "Overdue" : "Stuck") + ": waiting for "
-                        + String.join(", ", progress.waitingFor())),
+                        + progress.waitingText()),
                         "Rollout #" + running.id() + " of " + target + " has waited " + progress.waited() + ": "
                                 + progress.text() + "." + meanwhile);
             }
@@ -107,17 +139,17 @@ class RepoPanels {
             String target = CommitDescriptions.shortId(running.commit());
             if (!progress.waitingFor().isEmpty()
                     && isStuck(running.enteredAt(RolloutState.ACTIVATING).orElse(running.createdAt()), now)) {
-                return new Headline(Badge.warn("Stuck switching: waiting for "
-                        + String.join(", ", progress.waitingFor())),
+                return new Headline(Badge.warn("Stuck switching: waiting for " + progress.waitingText()),
                         target + " is active; " + progress.text() + " after " + progress.waited() + ".");
             }
             return new Headline(Badge.busy("Switching to " + target + ": " + progress.text()),
                     target + " is active; hosts are switching to it now.");
         }
-        List<String> lagging = status.hosts().stream().filter(HostView::lagging).map(HostView::host).toList();
-        if (!lagging.isEmpty()) {
-            return new Headline(Badge.warn(lagging.size() + " of " + expected + " hosts lagging"),
-                    "Not serving the active commit: " + String.join(", ", lagging) + ".");
+        int lagging = expected - status.serving();
+        if (lagging > 0) {
+            List<String> names = shown.stream().filter(HostView::lagging).map(HostView::host).toList();
+            return new Headline(Badge.warn(lagging + " of " + expected + " hosts lagging"),
+                    "Not serving the active commit: " + names(names, lagging) + ".");
         }
         String active = CommitDescriptions.shortId(status.active());
         if (status.paused()) {
@@ -136,9 +168,9 @@ class RepoPanels {
         int done = preparing ? r.hostsPrepared() : r.hostsSwitched();
         String text = done + " of " + r.hostsExpected() + (preparing ? " hosts ready" : " hosts switched");
         Instant since = preparing ? r.createdAt() : r.enteredAt(RolloutState.ACTIVATING).orElse(r.createdAt());
-        boolean waits = !r.waitingFor().isEmpty();
+        boolean waits = r.waitingCount() > 0;
         return new Progress(r.id(), r.state().name(), text, done, r.hostsExpected(), r.waitingFor(),
-                waits ? Times.at(since, now) : null,
+                r.waitingCount() - r.waitingFor().size(), waits ? Times.at(since, now) : null,
                 waits ? Times.duration(Duration.between(since, now).isNegative() ? Duration.ZERO
                         : Duration.between(since, now)) : null, Times.at(r.deadline(), now), r.overdue());
     }
@@ -150,8 +182,16 @@ class RepoPanels {
                 h.error() != null && h.permanent());
     }
 
+    /** {@code names} (some of {@code count} hosts), with how many more there are. */
+    static String names(List<String> names, int count) {
+        return String.join(", ", names) + (count > names.size() ? (names.isEmpty() ? "" : " and ")
+                + (count - names.size()) + " more" : "");
+    }
+
     private Badge hostBadge(HostView h, RolloutView running, Instant now) {
-        boolean waitedFor = running != null && running.waitingFor().contains(h.host());
+        boolean waitedFor = running != null && (running.state() == RolloutState.ACTIVATING
+                ? !running.commit().equals(h.current())
+                : !running.commit().equals(h.next()) && !running.commit().equals(h.current()));
         if (h.error() != null) {
             return Badge.bad("Error");
         }
@@ -188,17 +228,14 @@ class RepoPanels {
 
     /** The skew comes from the hosts: each reports when its current link changed, by its own clock. */
     private static String skewMeasured(RolloutView r) {
-        List<Map.Entry<String, Instant>> switched = r.switched().entrySet().stream()
-                .sorted(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .toList();
-        if (switched.isEmpty()) {
+        if (r.firstSwitched() == null && r.lastSwitched() == null) {
             return null;
         }
-        if (switched.size() == 1) {
-            return "by " + switched.get(0).getKey() + "'s clock, the only host switched so far";
+        if (Objects.equals(r.firstSwitched(), r.lastSwitched())) {
+            return "by " + r.lastSwitched() + "'s clock, the only host switched so far";
         }
-        return "by the hosts' clocks: " + switched.get(0).getKey() + " first, "
-                + switched.get(switched.size() - 1).getKey() + " last";
+        return "by the hosts' clocks: " + (r.firstSwitched() == null ? "hosts already serving it" : r.firstSwitched())
+                + " first, " + r.lastSwitched() + " last";
     }
 
     private static Badge outcome(RolloutView r) {

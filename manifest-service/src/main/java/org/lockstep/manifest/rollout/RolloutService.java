@@ -2,10 +2,12 @@ package org.lockstep.manifest.rollout;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.lockstep.manifest.ManifestProperties;
@@ -14,7 +16,9 @@ import org.lockstep.manifest.git.BranchMirror;
 import org.lockstep.manifest.git.GitMirrors;
 import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.machine.HostEntry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
+import org.lockstep.manifest.rollout.machine.HostsRead;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
@@ -61,6 +65,11 @@ public class RolloutService implements SmartInitializingSingleton {
 
     private final RolloutMachine machine = new RolloutMachine();
 
+    /** Repository -> its configured hosts, and host -> its repositories: looked up on every report and poll. */
+    private final Map<String, Set<String>> hostsOf = new HashMap<>();
+
+    private final Map<String, List<String>> reposOf = new HashMap<>();
+
     public RolloutService(ManifestStore store, ManifestProperties properties, GitMirrors mirrors,
                           HostSightings sightings, Clock clock) {
         this.store = store;
@@ -68,6 +77,13 @@ public class RolloutService implements SmartInitializingSingleton {
         this.mirrors = mirrors;
         this.sightings = sightings;
         this.clock = clock;
+        properties.repos().forEach((name, config) -> hostsOf.put(name, config.hostSet()));
+        Map<String, List<String>> repos = new HashMap<>();
+        properties.repos().forEach((name, config) -> config.hostSet()
+                .forEach(host -> repos.computeIfAbsent(host, h -> new ArrayList<>()).add(name)));
+        // One list instance per distinct set of repositories: hosts that serve the same share their answers.
+        Map<List<String>, List<String>> shared = new HashMap<>();
+        repos.forEach((host, names) -> reposOf.put(host, shared.computeIfAbsent(List.copyOf(names), n -> n)));
     }
 
     /**
@@ -109,10 +125,11 @@ public class RolloutService implements SmartInitializingSingleton {
             throw new CommitNotOnBranch(repo, commit, config.branch());
         }
         String why = bounded("reason", reason);
-        Transition transition = store.update(initial(repo), (state, next) -> seen != null && state.revision() != seen
-                ? new Transition(state, false, false, List.of(), null)
-                : machine.apply(state, new Command.SetTarget(commit, mirror.ancestry(commit, state.active()),
-                        rollback, actor, why), clock.instant(), next));
+        Transition transition = store.update(repo, HostsRead.none(), (snapshot, next) -> seen != null
+                && snapshot.state().revision() != seen
+                ? Transition.unchanged(snapshot.state(), null)
+                : machine.apply(snapshot, new Command.SetTarget(commit, mirror.ancestry(commit,
+                        snapshot.state().active()), rollback, actor, why), clock.instant(), next));
         logged(transition);
         // Only the unchanged answer of a moved state has no rollout: a target is always the new, pending or
         // current rollout.
@@ -143,8 +160,11 @@ public class RolloutService implements SmartInitializingSingleton {
         return apply(repo, new Command.Retry(actor, bounded("reason", reason), expected)).result();
     }
 
-    /** Records what a host has on disk for each repository it serves, and answers with its desired state. */
-    public DesiredState report(String host, AgentReport report) {
+    /**
+     * Records what a host has on disk for each repository it serves. Returns the revision of the desired state after
+     * it (the one its own writes made, if they changed it; else 0): the host's answer must be at least that new.
+     */
+    public long report(String host, AgentReport report) {
         HostName.of(host);
         checkOrderingKey(report);
         // Check every entry before applying any, so a report with one bad entry changes nothing.
@@ -153,20 +173,25 @@ public class RolloutService implements SmartInitializingSingleton {
             if (repo.repo() == null) {
                 throw new InvalidInputException("repos[].repo", "every entry of repos names its repository");
             }
-            ManifestProperties.Repo config = properties.repos().get(repo.repo());
-            if (config != null && config.hosts().contains(host)) {
+            if (hostsOf.getOrDefault(repo.repo(), Set.of()).contains(host)) {
                 statuses.put(repo.repo(), status(repo, report));
             }
         }
         sightings.seen(host, clock.instant());
+        long revision = 0;
         if (inOrder(host, report, statuses)) {
-            statuses.forEach((repo, status) -> apply(repo, new Command.Report(host, status)));
+            for (Map.Entry<String, HostStatus> entry : statuses.entrySet()) {
+                Transition transition = apply(entry.getKey(), new Command.Report(host, entry.getValue()));
+                if (transition.desiredChanged()) {
+                    revision = Math.max(revision, transition.state().revision());
+                }
+            }
         }
         else {
             log.info("event=stale-report-dropped host={} session={} sequence={}", host,
                     LogText.quoted(report.session()), report.sequence());
         }
-        return desired(host);
+        return revision;
     }
 
     /**
@@ -177,7 +202,7 @@ public class RolloutService implements SmartInitializingSingleton {
     private boolean inOrder(String host, AgentReport report, Map<String, HostStatus> statuses) {
         if (report.session() != null && !sightings.knowsOrderOf(host)) {
             for (Map.Entry<String, HostStatus> entry : statuses.entrySet()) {
-                HostStatus stored = state(entry.getKey()).hosts().get(host);
+                HostStatus stored = store.host(entry.getKey(), host).map(HostEntry::status).orElse(null);
                 if (entry.getValue().isStaleNextTo(stored)) {
                     sightings.inOrder(host, stored.session(), stored.sequence());
                 }
@@ -188,29 +213,56 @@ public class RolloutService implements SmartInitializingSingleton {
 
     /** The desired state of every repository {@code host} serves. */
     public DesiredState desired(String host) {
+        return desired(reposOf(host));
+    }
+
+    /** The desired state of {@code repos} (configured repositories): what every host that serves them must do. */
+    public DesiredState desired(List<String> repos) {
         // Read the revision before the states: a state newer than the revision is harmless, the reverse would let
         // an agent believe it has seen a change it has not.
         long revision = store.revision();
-        List<RepoDesired> repos = new ArrayList<>();
-        properties.repos().forEach((name, config) -> {
-            if (config.hosts().contains(host)) {
-                RepoState state = state(name);
-                repos.add(new RepoDesired(name, config.url(), config.branch(), state.active(),
-                        state.target().orElse(null), state.pending() == null ? null : state.pending().id(),
-                        state.pending() == null ? 0 : state.pending().retries()));
-            }
-        });
-        return new DesiredState(store.storeId(), revision, repos);
+        List<RepoDesired> desired = new ArrayList<>();
+        for (String name : repos) {
+            ManifestProperties.Repo config = properties.repos().get(name);
+            RepoState state = state(name);
+            desired.add(new RepoDesired(name, config.url(), config.branch(), state.active(),
+                    state.target().orElse(null), state.pending() == null ? null : state.pending().id(),
+                    state.pending() == null ? 0 : state.pending().retries()));
+        }
+        return new DesiredState(store.storeId(), revision, desired);
+    }
+
+    /** The configured repositories {@code host} serves, by name (the same list for hosts that serve the same). */
+    public List<String> reposOf(String host) {
+        return reposOf.getOrDefault(host, List.of());
     }
 
     public void polled(String host) {
         sightings.seen(host, clock.instant());
     }
 
-    /** A configured repository's state (empty before anything was deployed); {@link UnknownRepository} otherwise. */
+    /** A configured repository's summary (empty before anything was deployed); {@link UnknownRepository} otherwise. */
     public RepoState state(String repo) {
         config(repo);
-        return store.repo(repo).orElseGet(() -> initial(repo));
+        return store.repo(repo).orElseGet(() -> RepoState.empty(repo));
+    }
+
+    /** The hosts that must serve a configured repository, as the store has them. */
+    public Set<String> expectedHosts(String repo) {
+        config(repo);
+        return store.expectedHosts(repo);
+    }
+
+    /** Every host entry of a configured repository (the hosts that reported), by host name. */
+    public List<HostEntry> hosts(String repo) {
+        config(repo);
+        return store.hosts(repo);
+    }
+
+    /** One host's entry of a configured repository, if it reported. */
+    public Optional<HostEntry> host(String repo, String host) {
+        config(repo);
+        return store.host(repo, host);
     }
 
     public List<Rollout> rollouts(String repo, int offset, int limit) {
@@ -245,8 +297,8 @@ public class RolloutService implements SmartInitializingSingleton {
 
     private Transition apply(String repo, Command command) {
         config(repo);
-        Transition transition = store.update(initial(repo),
-                (state, next) -> machine.apply(state, command, clock.instant(), next));
+        Transition transition = store.update(repo, command.reads(),
+                (snapshot, next) -> machine.apply(snapshot, command, clock.instant(), next));
         logged(transition);
         return transition;
     }
@@ -256,10 +308,6 @@ public class RolloutService implements SmartInitializingSingleton {
             log.info("event=rollout repo={} rollout={} commit={} state={}", rollout.repo(), rollout.id(),
                     rollout.commit(), rollout.state());
         }
-    }
-
-    private RepoState initial(String repo) {
-        return RepoState.empty(repo, properties.repos().get(repo).hostSet());
     }
 
     private HostStatus status(RepoReport repo, AgentReport report) {

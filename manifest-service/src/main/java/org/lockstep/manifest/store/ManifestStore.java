@@ -3,16 +3,22 @@ package org.lockstep.manifest.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.lockstep.manifest.change.Changes;
+import org.lockstep.manifest.rollout.machine.HostEntry;
+import org.lockstep.manifest.rollout.machine.HostsRead;
+import org.lockstep.manifest.rollout.machine.RepoSnapshot;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.Transition;
 
 /**
- * Durable state of the manifest: one {@link RepoState} per repository, the rollout history, and the revision that
- * agents poll. Implementations make each {@link #update} atomic and durable before it returns, so an acknowledged
- * target survives a crash.
+ * Durable state of the manifest, per repository: a summary ({@link RepoState}, constant size), the expected hosts,
+ * one {@link HostEntry} per host, the rollout history; and the revision that agents poll. Implementations make each
+ * {@link #update} atomic and durable before it returns, so an acknowledged target survives a crash, and write only
+ * what the transition changed: a report writes its host's entry (and the summary when a count or a rollout moved),
+ * a heartbeat nothing.
  */
 public interface ManifestStore {
 
@@ -24,13 +30,21 @@ public interface ManifestStore {
 
     Optional<RepoState> repo(String name);
 
+    /** The hosts that must serve {@code repo} (empty before they were first set); an unmodifiable set. */
+    Set<String> expectedHosts(String repo);
+
+    Optional<HostEntry> host(String repo, String host);
+
+    /** Every host entry of {@code repo}, by host name (for reads that show the fleet; not on the report path). */
+    List<HostEntry> hosts(String repo);
+
     /**
-     * Reads the repository's state (or {@code ifAbsent}), applies {@code mutation} and, if it changed anything, writes
-     * the new state and the touched rollouts in one durable step. A change that bumps the desired state advances
-     * the revision. Concurrent updates of one repository are serialized or retried; {@code mutation} may run more than
-     * once and must not have side effects.
+     * Reads the repository's summary (or an empty one), its expected hosts and the entries {@code reads} names, as of
+     * one moment; applies {@code mutation} and, if it changed anything, writes what it changed in one durable step. A
+     * change that bumps the desired state advances the revision. Concurrent updates of one repository are
+     * serialized or retried; {@code mutation} may run more than once and must not have side effects.
      */
-    Transition update(RepoState ifAbsent, Mutation mutation);
+    Transition update(String repo, HostsRead reads, Mutation mutation);
 
     /** A repository's rollouts, newest first. */
     List<Rollout> rollouts(String repo, int offset, int limit);
@@ -59,14 +73,14 @@ public interface ManifestStore {
         startup.run();
     }
 
-    /** A pure mutation of one repository's state. */
+    /** A pure mutation of one repository. */
     @FunctionalInterface
     interface Mutation {
 
         /**
-         * @param current      the state as stored now
+         * @param snapshot     the repository as stored now (summary, expected hosts, the entries asked for)
          * @param nextRevision the revision this write will have if it changes the desired state
          */
-        Transition apply(RepoState current, long nextRevision);
+        Transition apply(RepoSnapshot snapshot, long nextRevision);
     }
 }

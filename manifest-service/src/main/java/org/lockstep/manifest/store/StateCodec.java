@@ -1,5 +1,10 @@
 package org.lockstep.manifest.store;
 
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.lockstep.manifest.rollout.machine.HostEntry;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 
@@ -7,8 +12,9 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON form in which every store keeps repository states and rollouts. One codec for all stores, so a state
- * written by one can be read by another (and by a person with {@code etcdctl get}).
+ * The JSON form in which every store keeps summaries, host entries, expected hosts and rollouts. One codec for all
+ * stores, so a value written by one can be read by another (and by a person with {@code etcdctl get}). Unknown fields
+ * are ignored, so a value written before a field went away (the per-host maps of round 1) still reads.
  */
 public final class StateCodec {
 
@@ -29,11 +35,29 @@ public final class StateCodec {
         return json.writeValueAsString(rollout);
     }
 
+    public String write(HostEntry entry) {
+        return json.writeValueAsString(entry);
+    }
+
+    /** Expected hosts, sorted, so that the same set is always the same bytes. */
+    public String write(Set<String> hosts) {
+        return json.writeValueAsString(new TreeSet<>(hosts));
+    }
+
     public RepoState readRepo(String text) {
         return json.readValue(text, RepoState.class);
     }
 
     public Rollout readRollout(String text) {
         return json.readValue(text, Rollout.class);
+    }
+
+    public HostEntry readHost(String text) {
+        return json.readValue(text, HostEntry.class);
+    }
+
+    /** An unmodifiable set, as {@link org.lockstep.manifest.rollout.machine.RepoSnapshot} takes it. */
+    public Set<String> readHosts(String text) {
+        return Set.copyOf(Arrays.asList(json.readValue(text, String[].class)));
     }
 }

@@ -38,12 +38,50 @@ class ReadEndpointsIntegrationTests extends SharedManifest {
         assertThat(repo.path("url").asString()).isEqualTo(upstream("other").url());
         assertThat(repo.path("branch").asString()).isEqualTo("main");
         assertThat(repo.path("target").asString()).isEqualTo(commit);
-        assertThat(repo.path("expectedHosts").valueStream().map(JsonNode::asString)).containsExactly("h4");
-        assertThat(repo.path("hosts").path(0).path("host").asString()).isEqualTo("h4");
+        assertThat(repo.path("hostCount").asInt()).isEqualTo(1);
+        assertThat(repo.path("hostsByState").propertyNames()).containsExactly("unseen", "failing", "lagging",
+                "preparing", "prepared", "serving");
+        assertThat(repo.path("attention").isArray()).isTrue();
+        assertThat(repo.path("hosts").isMissingNode()).as("no per-host list: it is paged under /hosts").isTrue();
         assertThat(repo.path("rollout").path("id").asLong()).isEqualTo(id);
         assertThat(repo.path("recentRollouts").path(0).path("id").asLong()).isEqualTo(id);
         assertThat(repo.path("recentRollouts").size()).isLessThanOrEqualTo(5);
         assertThat(repo.path("revision").asLong()).isPositive();
+    }
+
+    @Test
+    void pagesTheHostsOfARepositoryByStateAndName() {
+        String commit = upstream("other").commit("hosts paged");
+        long id = target("other", commit);
+        report("h4", "other", null, commit).expect(200);
+
+        JsonNode all = api.get("/api/v1/repos/other/hosts").expect(200).json();
+        JsonNode lagging = api.get("/api/v1/repos/other/hosts?state=lagging&page=0&size=10").expect(200).json();
+        JsonNode serving = api.get("/api/v1/repos/other/hosts?state=serving").expect(200).json();
+        JsonNode beyond = api.get("/api/v1/repos/other/hosts?page=1&size=1").expect(200).json();
+
+        assertThat(all.path("total").asLong()).isEqualTo(1);
+        JsonNode h4 = all.path("items").path(0);
+        assertThat(h4.path("host").asString()).isEqualTo("h4");
+        assertThat(h4.path("next").asString()).isEqualTo(commit);
+        assertThat(h4.path("state").asString()).as("its report activated the commit it does not serve yet")
+                .isEqualTo("lagging");
+        assertThat(h4.path("prepared").path("rollout").asLong()).as("who prepared the rollout").isEqualTo(id);
+        assertThat(h4.path("switched").isNull()).isTrue();
+        assertThat(lagging.path("items").path(0).path("host").asString()).isEqualTo("h4");
+        assertThat(lagging.path("size").asInt()).isEqualTo(10);
+        assertThat(serving.path("total").asLong()).isZero();
+        assertThat(beyond.path("items").size()).isZero();
+        assertThat(beyond.path("total").asLong()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"state=asleep:state", "page=-1:page", "size=0:size", "size=501:size"})
+    void badHostsQueryNamesTheField(String queryAndField) {
+        String[] parts = queryAndField.split(":");
+        Response response = api.get("/api/v1/repos/other/hosts?" + parts[0]);
+        assertProblem(response, 400, "invalid-input");
+        assertThat(response.json().path("field").asString()).isEqualTo(parts[1]);
     }
 
     @Test

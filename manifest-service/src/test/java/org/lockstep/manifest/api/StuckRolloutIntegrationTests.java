@@ -221,7 +221,7 @@ class StuckRolloutIntegrationTests {
     }
 
     private JsonNode hostView(String repo, String host) {
-        for (JsonNode entry : api.get("/api/v1/repos/" + repo).json().path("hosts")) {
+        for (JsonNode entry : api.get("/api/v1/repos/" + repo + "/hosts").json().path("items")) {
             if (entry.path("host").asString().equals(host)) {
                 return entry;
             }

@@ -12,6 +12,7 @@ import org.lockstep.manifest.change.Changes.Subscription;
 import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
+import org.lockstep.manifest.rollout.machine.RepoSnapshot;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
 import org.lockstep.manifest.rollout.machine.Transition;
@@ -102,12 +103,12 @@ class ChangeChannelTests {
     }
 
     private static Transition target() {
-        return new RolloutMachine().apply(RepoState.empty("primary", Set.of("h1")),
+        return new RolloutMachine().apply(RepoSnapshot.of(RepoState.empty("primary"), Set.of("h1"), List.of()),
                 new Command.SetTarget("a".repeat(40), Ancestry.NO_ACTIVE, false, "ci", null), NOW, 1);
     }
 
     private static Transition report(RepoState state) {
-        return new RolloutMachine().apply(state, new Command.Report("h1",
+        return new RolloutMachine().apply(RepoSnapshot.of(state, Set.of("h1"), List.of()), new Command.Report("h1",
                 new HostStatus(null, null, "a".repeat(40), null, null, null, NOW)), NOW, 2);
     }
 }

@@ -87,7 +87,7 @@ class ReportOrderingIntegrationTests extends SharedManifest {
         return api.post("/api/v1/agents/" + HOST + "/report", Tokens.agent(HOST), body);
     }
 
-    private static JsonNode host(JsonNode status) {
-        return status.path("hosts").path(0);
+    private JsonNode host(JsonNode status) {
+        return api.get("/api/v1/repos/" + REPO + "/hosts").expect(200).json().path("items").path(0);
     }
 }

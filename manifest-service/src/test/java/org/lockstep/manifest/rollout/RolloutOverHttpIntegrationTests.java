@@ -64,8 +64,9 @@ class RolloutOverHttpIntegrationTests extends SharedManifest {
         assertThat(rollout.path("createdBy").asString()).isEqualTo("ci-pipeline");
         assertThat(rollout.path("reason").asString()).isEqualTo("pipeline 42");
         assertThat(Instant.parse(rollout.path("createdAt").asString())).isAfterOrEqualTo(before.minusSeconds(1));
-        assertThat(rollout.path("prepared").propertyNames()).containsExactlyInAnyOrder("h1", "h2");
-        assertThat(rollout.path("switched").propertyNames()).containsExactlyInAnyOrder("h1", "h2");
+        assertThat(rollout.path("hostsPrepared").asInt()).isEqualTo(2);
+        assertThat(rollout.path("hostsSwitched").asInt()).isEqualTo(2);
+        assertThat(rollout.path("waitingCount").asInt()).isZero();
         assertThat(rollout.path("events").valueStream().map(e -> e.path("action").asString()))
                 .containsExactly("CREATED", "ACTIVATING", "COMPLETE");
         List<Instant> times = rollout.path("events").valueStream().map(e -> Instant.parse(e.path("at").asString()))
@@ -79,7 +80,9 @@ class RolloutOverHttpIntegrationTests extends SharedManifest {
         assertThat(history.path("items").path(0).path("id").asLong()).isEqualTo(id);
         assertThat(history.path("items").path(0).path("createdBy").asString()).isEqualTo("ci-pipeline");
         JsonNode status = api.get("/api/v1/repos/" + repo).json();
-        assertThat(status.path("hosts").valueStream().map(h -> h.path("lagging").asBoolean())).containsOnly(false);
+        assertThat(status.path("hostCount").asInt()).isEqualTo(2);
+        assertThat(status.path("serving").asInt()).as("no host lags").isEqualTo(2);
+        assertThat(status.path("hostsByState").path("lagging").asInt()).isZero();
         assertThat(status.path("target").isNull()).isTrue();
     }
 

@@ -2,9 +2,13 @@ package org.lockstep.manifest.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +55,18 @@ class EmbeddedManifestStoreIntegrationTests extends ManifestStoreContractTests {
         return open(otherDir);
     }
 
+    /** The store file's bytes, as a digest. */
+    @Override
+    protected Object durableState() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(dataDir.resolve("manifest.mv.db"))));
+        }
+        catch (IOException | NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     private EmbeddedManifestStore open(Path dir) {
         EmbeddedManifestStore embedded = new EmbeddedManifestStore(dir);
         opened.add(embedded);
@@ -83,12 +99,12 @@ class EmbeddedManifestStoreIntegrationTests extends ManifestStoreContractTests {
         });
 
         apply("primary", target(commit(1)));
-        assertThat(heard).containsExactly(1L);
+        assertThat(heard).as("the hosts set, then the target").containsExactly(1L, 2L);
         apply("primary", preparing("h1", commit(1)));
         apply("primary", new Command.Pause("alice", null));
         apply("primary", target(commit(2)));
 
-        assertThat(heard).containsExactly(1L, 2L);
-        assertThat(seenTargets).containsExactly(commit(1), commit(2));
+        assertThat(heard).containsExactly(1L, 2L, 3L);
+        assertThat(seenTargets).containsExactly(null, commit(1), commit(2));
     }
 }

@@ -11,10 +11,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.HostEntry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
@@ -26,8 +33,9 @@ import org.lockstep.manifest.rollout.machine.Transition;
 
 /**
  * What every {@link ManifestStore} must do, driven by the real rollout machine: one contract, so a behaviour added
- * for one store is checked on all of them. A subclass supplies the store (on real storage) through the hooks and
- * closes whatever it opened after each test; it adds only what is specific to its store.
+ * for one store is checked on all of them, including the layout that keeps a report's cost constant (per-host
+ * entries apart from the summary, nothing written for a heartbeat). A subclass supplies the store (on real storage)
+ * through the hooks and closes whatever it opened after each test; it adds only what is specific to its store.
  */
 public abstract class ManifestStoreContractTests {
 
@@ -47,6 +55,12 @@ public abstract class ManifestStoreContractTests {
     /** A new, empty store that shares nothing with this test's data. */
     protected abstract ManifestStore openFresh();
 
+    /**
+     * Everything durable about this test's data, in a form that differs after any write at all (the file's bytes;
+     * etcd's revision).
+     */
+    protected abstract Object durableState();
+
     @Test
     void reopeningKeepsStateHistoryRevisionAndStoreId() {
         store = open();
@@ -65,6 +79,9 @@ public abstract class ManifestStoreContractTests {
         assertThat(store.rollout(rollout.id()).orElseThrow().state()).isEqualTo(RolloutState.COMPLETE);
         assertThat(store.rollouts("primary", 0, 10)).extracting(Rollout::id).containsExactly(rollout.id());
         assertThat(before.active()).isEqualTo(commit(1));
+        assertThat(store.expectedHosts("primary")).containsExactly("h1");
+        assertThat(store.host("primary", "h1").orElseThrow().status().current()).isEqualTo(commit(1));
+        assertThat(store.hosts("primary")).extracting(HostEntry::host).containsExactly("h1");
     }
 
     @Test
@@ -83,25 +100,28 @@ public abstract class ManifestStoreContractTests {
     void revisionAdvancesOnlyWhenTheDesiredStateChanges() {
         store = open();
         assertThat(store.revision()).isZero();
+        Transition hosts = changeHosts("primary", Set.of("h1"));
+        assertThat(hosts.desiredChanged()).as("hosts set at start-up").isTrue();
+        assertThat(store.revision()).isEqualTo(1);
 
         apply("primary", target(commit(1)));
-        assertThat(store.revision()).isEqualTo(1);
+        assertThat(store.revision()).isEqualTo(2);
 
         Transition preparing = apply("primary", preparing("h1", commit(1)));
         assertThat(preparing.changed()).isTrue();
-        assertThat(store.revision()).as("a report that changes no desired state").isEqualTo(1);
+        assertThat(store.revision()).as("a report that changes no desired state").isEqualTo(2);
 
         apply("primary", new Command.Pause("alice", "freeze"));
-        assertThat(store.revision()).as("pause changes nothing agents must do").isEqualTo(1);
+        assertThat(store.revision()).as("pause changes nothing agents must do").isEqualTo(2);
 
         apply("primary", new Command.Resume("alice", null));
         apply("primary", report("h1", commit(1)));
-        assertThat(store.revision()).as("activation").isEqualTo(2);
+        assertThat(store.revision()).as("activation").isEqualTo(3);
 
         Transition same = apply("primary", report("h1", commit(1)));
         assertThat(same.changed()).isFalse();
-        assertThat(store.revision()).isEqualTo(2);
-        assertThat(store.repo("primary").orElseThrow().revision()).isEqualTo(2);
+        assertThat(store.revision()).isEqualTo(3);
+        assertThat(store.repo("primary").orElseThrow().revision()).isEqualTo(3);
     }
 
     @Test
@@ -126,10 +146,10 @@ public abstract class ManifestStoreContractTests {
                 "ci", null))).isInstanceOf(RolloutRejected.class);
 
         assertThat(store.repo("primary")).contains(before);
-        assertThat(store.revision()).isEqualTo(1);
+        assertThat(store.revision()).isEqualTo(2);
         store = reopen(store);
         assertThat(store.repo("primary")).contains(before);
-        assertThat(store.revision()).isEqualTo(1);
+        assertThat(store.revision()).isEqualTo(2);
     }
 
     @Test
@@ -202,17 +222,149 @@ public abstract class ManifestStoreContractTests {
         apply("primary", new Command.Pause("alice", null));
         apply("primary", target(commit(2)));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> targetWhenHeard.size() >= 2);
-        assertThat(heard).containsExactly(1L, 2L);
-        assertThat(storedWhenHeard.get(0)).isGreaterThanOrEqualTo(1L);
-        assertThat(storedWhenHeard.get(1)).isEqualTo(2L);
-        assertThat(targetWhenHeard.get(1)).isEqualTo(commit(2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> targetWhenHeard.size() >= 3);
+        assertThat(heard).as("the hosts set, then two targets").containsExactly(1L, 2L, 3L);
+        assertThat(storedWhenHeard.get(1)).isGreaterThanOrEqualTo(2L);
+        assertThat(storedWhenHeard.get(2)).isEqualTo(3L);
+        assertThat(targetWhenHeard.get(2)).isEqualTo(commit(2));
     }
 
-    /** Applies {@code command} to {@code repo} (hosts: h1) in {@link #store} with the real rollout machine. */
+    // --- the layout: per-host entries apart from the summary ----------------------------------------------------
+
+    @Test
+    void aReportWritesItsHostsEntryAndTheSummaryOnlyWhenACountMoves() {
+        store = open();
+        Set<String> hosts = Set.of("h1", "h2", "h3");
+        apply(store, "primary", hosts, target(commit(1)));
+        long version = store.repo("primary").orElseThrow().version();
+
+        Transition preparing = apply(store, "primary", hosts, preparing("h1", commit(1)));
+
+        assertThat(preparing.changed()).isTrue();
+        assertThat(preparing.summaryChanged()).as("no count moved").isFalse();
+        assertThat(store.repo("primary").orElseThrow().version()).isEqualTo(version);
+        assertThat(store.host("primary", "h1").orElseThrow().status().preparing()).isEqualTo(commit(1));
+        assertThat(store.host("primary", "h2")).isEmpty();
+
+        apply(store, "primary", hosts, prepared("h1", commit(1)));
+        apply(store, "primary", hosts, prepared("h2", commit(1)));
+
+        RepoState summary = store.repo("primary").orElseThrow();
+        assertThat(summary.version()).isEqualTo(version + 2);
+        assertThat(summary.tally().prepared(commit(1))).isEqualTo(2);
+        assertThat(summary.pending().hostsPrepared()).isEqualTo(2);
+        assertThat(store.hosts("primary")).extracting(HostEntry::host).containsExactly("h1", "h2");
+        assertThat(store.host("primary", "h2").orElseThrow().preparedFor(summary.pending().id())).contains(NOW);
+        assertThat(summary.active()).isNull();
+        assertThat(store.hosts("primar")).as("another repository's prefix").isEmpty();
+    }
+
+    @Test
+    void aHeartbeatThatChangesNothingWritesNothingDurable() {
+        store = open();
+        HostStatus status = new HostStatus(null, commit(1), null, null, null, null, NOW);
+        apply(store, "primary", Set.of("h1", "h2"), target(commit(1)));
+        apply(store, "primary", Set.of("h1", "h2"), numbered("h1", status, 1));
+        Object before = durableState();
+        RepoState summary = store.repo("primary").orElseThrow();
+        long revision = store.revision();
+
+        Transition heartbeat = apply(store, "primary", Set.of("h1", "h2"), numbered("h1", status, 2));
+        Transition stale = apply(store, "primary", Set.of("h1", "h2"),
+                numbered("h1", new HostStatus(null, null, commit(1), null, null, null, NOW), 1));
+
+        assertThat(heartbeat.changed()).isFalse();
+        assertThat(stale.changed()).isFalse();
+        assertThat(durableState()).as("not a byte written").isEqualTo(before);
+        assertThat(store.repo("primary")).contains(summary);
+        assertThat(store.revision()).isEqualTo(revision);
+        assertThat(store.host("primary", "h1").orElseThrow().status().sequence()).as("the key of the last change")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void concurrentReportsOfManyHostsLoseNoneAndActivateExactlyOnce() throws Exception {
+        store = open();
+        int count = 40;
+        Set<String> hosts = IntStream.range(0, count).mapToObj(i -> "h" + i).collect(Collectors.toSet());
+        long id = apply(store, "primary", hosts, target(commit(1))).result().id();
+        long revision = store.revision();
+        CyclicBarrier start = new CyclicBarrier(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Transition> outcomes = new CopyOnWriteArrayList<>();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = thread; i < count; i += 8) {
+                        outcomes.add(apply(store, "primary", hosts, preparing("h" + i, commit(1))));
+                        outcomes.add(apply(store, "primary", hosts, prepared("h" + i, commit(1))));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> thread : done) {
+                thread.get();
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(outcomes).filteredOn(Transition::desiredChanged).as("one activation").hasSize(1);
+        assertThat(store.revision()).isEqualTo(revision + 1);
+        RepoState summary = store.repo("primary").orElseThrow();
+        assertThat(summary.active()).isEqualTo(commit(1));
+        assertThat(summary.tally().prepared(commit(1))).isEqualTo(count);
+        assertThat(store.hosts("primary")).as("every host's last report").hasSize(count)
+                .allMatch(e -> commit(1).equals(e.status().next()) && e.status().preparing() == null);
+        Rollout rollout = store.rollout(id).orElseThrow();
+        assertThat(rollout.state()).isEqualTo(RolloutState.ACTIVATING);
+        assertThat(rollout.hostsPrepared()).isEqualTo(count);
+        assertThat(rollout.events()).filteredOn(e -> e.action() == RolloutAction.ACTIVATING).hasSize(1);
+    }
+
+    @Test
+    void changingTheExpectedHostsCountsAgainFromTheEntriesThatStay() {
+        store = open();
+        apply(store, "primary", Set.of("h1", "h2", "h3"), target(commit(1)));
+        apply(store, "primary", Set.of("h1", "h2", "h3"), prepared("h1", commit(1)));
+        apply(store, "primary", Set.of("h1", "h2", "h3"), prepared("h3", commit(1)));
+
+        changeHosts("primary", Set.of("h1", "h2"));
+        assertThat(store.expectedHosts("primary")).containsExactlyInAnyOrder("h1", "h2");
+        assertThat(store.host("primary", "h3")).as("a host no longer expected has no entry").isEmpty();
+        assertThat(store.repo("primary").orElseThrow().tally().prepared(commit(1))).isEqualTo(1);
+
+        Transition back = changeHosts("primary", Set.of("h1", "h2", "h3"));
+        assertThat(back.changed()).isTrue();
+        assertThat(store.repo("primary").orElseThrow().pending().hostsPrepared()).isEqualTo(1);
+        apply(store, "primary", Set.of("h1", "h2", "h3"), prepared("h2", commit(1)));
+        assertThat(store.repo("primary").orElseThrow().active()).as("h3 must report again").isNull();
+        apply(store, "primary", Set.of("h1", "h2", "h3"), prepared("h3", commit(1)));
+        assertThat(store.repo("primary").orElseThrow().active()).isEqualTo(commit(1));
+    }
+
+    /** Applies {@code command} to {@code repo} (hosts: h1, set first if they are not) with the real machine. */
     protected Transition apply(String repo, Command command) {
-        return store.update(RepoState.empty(repo, Set.of("h1")),
-                (state, next) -> machine.apply(state, command, NOW, next));
+        return apply(store, repo, Set.of("h1"), command);
+    }
+
+    /** Applies {@code command} to {@code repo} of {@code target}, its expected hosts set to {@code hosts} first. */
+    protected Transition apply(ManifestStore target, String repo, Set<String> hosts, Command command) {
+        if (!target.expectedHosts(repo).equals(hosts)) {
+            Command change = new Command.ChangeHosts(hosts);
+            target.update(repo, change.reads(), (snapshot, next) -> machine.apply(snapshot, change, NOW, next));
+        }
+        return target.update(repo, command.reads(), (snapshot, next) -> machine.apply(snapshot, command, NOW, next));
+    }
+
+    /** The expected hosts of {@code repo} in {@link #store} changed to {@code hosts}, as at a start-up. */
+    protected Transition changeHosts(String repo, Set<String> hosts) {
+        Command change = new Command.ChangeHosts(hosts);
+        return store.update(repo, change.reads(), (snapshot, next) -> machine.apply(snapshot, change, NOW, next));
     }
 
     protected static Command target(String commit) {
@@ -224,9 +376,21 @@ public abstract class ManifestStoreContractTests {
         return new Command.Report(host, new HostStatus(commit, commit, null, null, null, null, NOW));
     }
 
+    /** A host that prepared {@code commit} (its {@code next}) but still serves what it had. */
+    protected static Command prepared(String host, String commit) {
+        return new Command.Report(host, new HostStatus(null, commit, null, null, null, null, NOW));
+    }
+
     /** A host still preparing {@code commit}: changes the state, not what agents must do. */
     protected static Command preparing(String host, String commit) {
         return new Command.Report(host, new HostStatus(null, null, commit, null, null, null, NOW));
+    }
+
+    /** {@code status} as report number {@code sequence} of agent session {@code s1}. */
+    protected static Command numbered(String host, HostStatus status, long sequence) {
+        return new Command.Report(host, new HostStatus(status.current(), status.next(), status.preparing(),
+                status.error(), status.errorCommit(), status.switchedAt(), NOW.plusSeconds(sequence), false, null, 0, "s1",
+                sequence));
     }
 
     protected static String commit(int n) {

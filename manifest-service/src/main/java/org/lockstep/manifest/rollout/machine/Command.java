@@ -15,6 +15,11 @@ public sealed interface Command {
     /** Calls {@code handler}'s method for this command and returns what it returns. */
     <R> R handledBy(Handler<R> handler);
 
+    /** The host entries this command needs besides the summary (none unless it says otherwise). */
+    default HostsRead reads() {
+        return HostsRead.none();
+    }
+
     /** One method per command; implementations handle every command. */
     interface Handler<R> {
 
@@ -55,6 +60,12 @@ public sealed interface Command {
         public <R> R handledBy(Handler<R> handler) {
             return handler.report(this);
         }
+
+        /** The reporting host's entry: a report reads and writes no other. */
+        @Override
+        public HostsRead reads() {
+            return HostsRead.one(host);
+        }
     }
 
     /** The configured set of expected hosts changed (read at start-up). */
@@ -63,6 +74,12 @@ public sealed interface Command {
         @Override
         public <R> R handledBy(Handler<R> handler) {
             return handler.changeHosts(this);
+        }
+
+        /** Every entry: the counts are made again from the hosts that stay expected. */
+        @Override
+        public HostsRead reads() {
+            return HostsRead.every();
         }
     }
 

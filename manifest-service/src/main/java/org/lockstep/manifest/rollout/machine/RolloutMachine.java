@@ -2,11 +2,13 @@ package org.lockstep.manifest.rollout.machine;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.Command.Cancel;
@@ -18,8 +20,8 @@ import org.lockstep.manifest.rollout.machine.Command.Retry;
 import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
- * The rollout rules of docs/design.md, as a pure function from (state, command) to a {@link Transition}. No I/O, no
- * clock, no Spring: the caller passes the time and the id a new rollout would get, and persists the result.
+ * The rollout rules of docs/design.md, as a pure function from (snapshot, command) to a {@link Transition}. No I/O,
+ * no clock, no Spring: the caller passes the time and the id a new rollout would get, and persists the result.
  * <ul>
  * <li>A commit becomes active only when every expected host's latest report has it prepared, and not while paused.</li>
  * <li>A rollout is complete when every expected host's latest report serves it.</li>
@@ -28,23 +30,27 @@ import org.lockstep.manifest.rollout.machine.Command.SetTarget;
  * <li>Reports from hosts that are not expected, and stale reports (same agent session, sequence not above the last
  * one recorded; never judged by the host's clock), change nothing.</li>
  * </ul>
+ * Both decisions are made on the repository's {@link HostTally}, which a report moves by the difference between its
+ * host's previous and new status: a report reads and writes one host's entry and the summary, whatever the size of
+ * the fleet. Only a change of the expected hosts reads every entry, to count again.
  */
 public final class RolloutMachine {
 
     /**
      * Applies one command.
      *
-     * @param newId the id a rollout created by this command gets (the store revision this write will produce)
+     * @param snapshot the summary, the expected hosts and the entries {@link Command#reads()} asked for
+     * @param newId    the id a rollout created by this command gets (the store revision this write will produce)
      * @throws RolloutRejected when the command is not allowed in this state; nothing changed
      */
-    public Transition apply(RepoState state, Command command, Instant now, long newId) {
-        Draft draft = new Draft(state, now, newId);
-        return draft.finish(state, command.handledBy(draft));
+    public Transition apply(RepoSnapshot snapshot, Command command, Instant now, long newId) {
+        Draft draft = new Draft(snapshot, now, newId);
+        return draft.finish(snapshot.state(), command.handledBy(draft));
     }
 
     /**
-     * The state being changed by one command, with the rollouts it touched. As the command's handler it returns the
-     * rollout the command concerned, or {@code null}.
+     * The state being changed by one command, with the rollouts and host entries it touched. As the command's handler
+     * it returns the rollout the command concerned, or {@code null}.
      */
     private static final class Draft implements Command.Handler<Rollout> {
 
@@ -62,17 +68,26 @@ public final class RolloutMachine {
 
         private boolean paused;
 
+        private HostTally tally;
+
         private Set<String> expected;
 
-        private final Map<String, HostStatus> hosts;
+        private final Map<String, HostEntry> read;
+
+        private final Map<String, HostEntry> written = new LinkedHashMap<>();
+
+        private Set<String> newExpected;
+
+        private Set<String> dropFirst = Set.of();
+
+        private Set<String> dropAfter = Set.of();
 
         private final Map<Long, Rollout> touched = new LinkedHashMap<>();
 
-        private boolean changed;
-
         private boolean desiredChanged;
 
-        Draft(RepoState state, Instant now, long newId) {
+        Draft(RepoSnapshot snapshot, Instant now, long newId) {
+            RepoState state = snapshot.state();
             this.now = now;
             this.newId = newId;
             this.repo = state.name();
@@ -80,8 +95,9 @@ public final class RolloutMachine {
             this.current = state.current();
             this.pending = state.pending();
             this.paused = state.paused();
-            this.expected = new TreeSet<>(state.expectedHosts());
-            this.hosts = new HashMap<>(state.hosts());
+            this.tally = state.tally();
+            this.expected = snapshot.expectedHosts();
+            this.read = snapshot.hosts();
         }
 
         @Override
@@ -117,30 +133,59 @@ public final class RolloutMachine {
 
         @Override
         public Rollout report(Report report) {
-            if (!expected.contains(report.host())) {
+            String host = report.host();
+            if (!expected.contains(host)) {
                 return null;
             }
-            HostStatus previous = hosts.get(report.host());
+            HostEntry before = read.get(host);
             HostStatus status = report.status();
-            if (status.isStaleNextTo(previous)) {
+            if (before != null && status.isStaleNextTo(before.status())) {
                 return null;
             }
-            if (status.sameContentAs(previous)) {
-                return null;
+            HostEntry entry = before;
+            if (before == null || !status.sameContentAs(before.status())) {
+                tally = tally.replace(before == null ? null : before.status(), status);
+                entry = before == null ? new HostEntry(host, status, null, null) : before.withStatus(status);
             }
-            hosts.put(report.host(), status);
-            changed = true;
-            settle();
+            // Also on a heartbeat: a host that had the commit before the target was set is counted now.
+            entry = markPrepared(entry);
+            activateIfReady();
+            entry = markSwitched(entry);
+            completeIfServed();
+            if (!entry.equals(before)) {
+                written.put(host, entry);
+            }
             return null;
         }
 
         @Override
         public Rollout changeHosts(ChangeHosts change) {
-            if (expected.equals(new TreeSet<>(change.hosts()))) {
+            Set<String> next = Set.copyOf(change.hosts());
+            if (next.equals(expected)) {
                 return null;
             }
-            expected = new TreeSet<>(change.hosts());
-            hosts.keySet().retainAll(expected);
+            List<HostEntry> kept = new ArrayList<>();
+            Set<String> first = new HashSet<>();
+            Set<String> after = new HashSet<>();
+            for (HostEntry entry : read.values()) {
+                if (!next.contains(entry.host())) {
+                    after.add(entry.host());
+                }
+                else if (!expected.contains(entry.host())) {
+                    // Left from when the host was expected before: not its latest report any more.
+                    first.add(entry.host());
+                }
+                else {
+                    kept.add(entry);
+                }
+            }
+            kept.sort(Comparator.comparing(HostEntry::host));
+            tally = HostTally.of(kept.stream().map(HostEntry::status).toList());
+            recount(kept);
+            expected = next;
+            newExpected = next;
+            dropFirst = first;
+            dropAfter = after;
             desiredChanged = true;
             settle();
             return null;
@@ -152,7 +197,6 @@ public final class RolloutMachine {
                 return null;
             }
             paused = true;
-            changed = true;
             noteOnLatest(RolloutAction.PAUSED, pause.actor(), pause.reason());
             return null;
         }
@@ -163,7 +207,6 @@ public final class RolloutMachine {
                 return null;
             }
             paused = false;
-            changed = true;
             noteOnLatest(RolloutAction.RESUMED, resume.actor(), resume.reason());
             settle();
             return null;
@@ -204,51 +247,83 @@ public final class RolloutMachine {
             return pending;
         }
 
-        /** Brings rollouts up to date with the hosts' latest reports: readiness, activation, switches, completion. */
+        /** Activation and completion, decided on the tally alone. */
         private void settle() {
+            activateIfReady();
+            completeIfServed();
+        }
+
+        private void activateIfReady() {
+            if (pending != null && !paused && tally.prepared(pending.commit()) == expected.size()) {
+                if (current != null && current.state() == RolloutState.ACTIVATING) {
+                    touch(current.moveTo(RolloutState.SUPERSEDED, now, RolloutEvent.SYSTEM,
+                            "rollout " + pending.id() + " activated before every host had switched"));
+                }
+                // Every expected host has it prepared now, also those not seen reporting it since the target.
+                Rollout ready = pending.withPrepared(expected.size());
+                current = touch(ready.moveTo(RolloutState.ACTIVATING, now, RolloutEvent.SYSTEM, null));
+                active = current.commit();
+                pending = null;
+                desiredChanged = true;
+            }
+        }
+
+        private void completeIfServed() {
+            if (current != null && current.state() == RolloutState.ACTIVATING
+                    && tally.serving(active) == expected.size()) {
+                Rollout counted = current;
+                if (current.hostsSwitched() < expected.size()) {
+                    // The others served the commit before it was activated and have not reported since: they did
+                    // not switch, so they count as switched at the activation, before anyone who did.
+                    Instant activated = current.enteredAt(RolloutState.ACTIVATING).orElse(now);
+                    counted = current.firstSwitchAt() == null
+                            ? current.withSwitches(expected.size(), activated, null, activated, null)
+                            : current.withSwitches(expected.size(), activated, null, current.lastSwitchAt(),
+                                    current.lastSwitched());
+                }
+                current = touch(counted.moveTo(RolloutState.COMPLETE, now, RolloutEvent.SYSTEM, null));
+            }
+        }
+
+        private HostEntry markPrepared(HostEntry entry) {
+            if (pending != null && entry.status().hasPrepared(pending.commit())
+                    && entry.preparedFor(pending.id()).isEmpty()) {
+                pending = touch(pending.withOneMorePrepared());
+                return entry.withPrepared(new HostEntry.Mark(pending.id(), now));
+            }
+            return entry;
+        }
+
+        private HostEntry markSwitched(HostEntry entry) {
+            if (current != null && current.state() == RolloutState.ACTIVATING && entry.status().serves(active)
+                    && entry.switchedFor(current.id()).isEmpty()) {
+                // The host's clock, but never before the activation: a host that already served the commit (a
+                // rollback to where it lagged) or whose clock runs behind did not switch earlier.
+                Instant activated = current.enteredAt(RolloutState.ACTIVATING).orElse(now);
+                Instant switchedAt = entry.status().switchedAt();
+                Instant at = switchedAt == null ? now : switchedAt.isAfter(activated) ? switchedAt : activated;
+                current = touch(current.withOneMoreSwitched(entry.host(), at));
+                return entry.withSwitched(new HostEntry.Mark(current.id(), at));
+            }
+            return entry;
+        }
+
+        /** The live rollouts' counts from the marks of the hosts that stay expected. */
+        private void recount(List<HostEntry> kept) {
             if (pending != null) {
-                for (String host : expected) {
-                    HostStatus status = hosts.get(host);
-                    if (status != null && status.hasPrepared(pending.commit())) {
-                        pending = touchIfChanged(pending, pending.withPrepared(host, now));
-                    }
-                }
-                if (!paused && expected.stream().allMatch(h -> prepared(h, pending.commit()))) {
-                    activatePending();
-                }
+                int prepared = (int) kept.stream().filter(e -> e.preparedFor(pending.id()).isPresent()).count();
+                pending = touchIfChanged(pending, pending.withPrepared(prepared));
             }
             if (current != null && current.state() == RolloutState.ACTIVATING) {
-                for (String host : expected) {
-                    HostStatus status = hosts.get(host);
-                    if (status != null && status.serves(active)) {
-                        // The host's clock, but never before the activation: a host that already served the
-                        // commit (a rollback to where it lagged) or whose clock runs behind did not switch earlier.
-                        Instant activated = current.enteredAt(RolloutState.ACTIVATING).orElse(now);
-                        Instant at = status.switchedAt() == null ? now
-                                : status.switchedAt().isAfter(activated) ? status.switchedAt() : activated;
-                        current = touchIfChanged(current, current.withSwitched(host, at));
+                Rollout switches = current.withSwitches(0, null, null, null, null);
+                for (HostEntry entry : kept) {
+                    Optional<Instant> at = entry.switchedFor(current.id());
+                    if (at.isPresent()) {
+                        switches = switches.withOneMoreSwitched(entry.host(), at.get());
                     }
                 }
-                if (expected.stream().allMatch(h -> hosts.containsKey(h) && hosts.get(h).serves(active))) {
-                    current = touch(current.moveTo(RolloutState.COMPLETE, now, RolloutEvent.SYSTEM, null));
-                }
+                current = touchIfChanged(current, switches);
             }
-        }
-
-        private void activatePending() {
-            if (current != null && current.state() == RolloutState.ACTIVATING) {
-                touch(current.moveTo(RolloutState.SUPERSEDED, now, RolloutEvent.SYSTEM,
-                        "rollout " + pending.id() + " activated before every host had switched"));
-            }
-            current = touch(pending.moveTo(RolloutState.ACTIVATING, now, RolloutEvent.SYSTEM, null));
-            active = current.commit();
-            pending = null;
-            desiredChanged = true;
-        }
-
-        private boolean prepared(String host, String commit) {
-            HostStatus status = hosts.get(host);
-            return status != null && status.hasPrepared(commit);
         }
 
         private void noteOnLatest(RolloutAction action, String actor, String reason) {
@@ -261,23 +336,25 @@ public final class RolloutMachine {
         }
 
         private Rollout touchIfChanged(Rollout before, Rollout after) {
-            return after == before ? before : touch(after);
+            return after.equals(before) ? before : touch(after);
         }
 
         private Rollout touch(Rollout rollout) {
             touched.put(rollout.id(), rollout);
-            changed = true;
             return rollout;
         }
 
         Transition finish(RepoState before, Rollout result) {
-            boolean anyChange = changed || desiredChanged;
-            if (!anyChange) {
+            RepoState after = before.with(active, current, pending, paused, tally);
+            boolean summaryChanged = desiredChanged || !after.equals(before);
+            Transition.HostChanges hosts = new Transition.HostChanges(new ArrayList<>(written.values()),
+                    newExpected, dropFirst, dropAfter);
+            if (!summaryChanged && hosts.isEmpty() && touched.isEmpty()) {
                 return Transition.unchanged(before, result);
             }
             Rollout latestResult = result == null ? null : touched.getOrDefault(result.id(), result);
-            RepoState after = before.with(active, current, pending, paused, expected, hosts);
-            return new Transition(after, true, desiredChanged, new ArrayList<>(touched.values()), latestResult);
+            return new Transition(after, true, summaryChanged, desiredChanged, new ArrayList<>(touched.values()),
+                    latestResult, hosts);
         }
     }
 }

@@ -5,9 +5,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.etcd.jetcd.ByteSequence;
 
 /**
- * Where the store keeps what under its prefix. Every key is readable with {@code etcdctl get --prefix}, and a
- * repository's rollouts share the prefix {@code rollouts/<repo>/} (trailing slash included, so {@code a} never
- * matches {@code a-b}) and sort by id because ids are zero-padded.
+ * Where the store keeps what under its prefix (docs/ha.md has the whole layout). Every key is readable with
+ * {@code etcdctl get --prefix}: {@code repos/<repo>} the summary, {@code hosts/<repo>/<host>} one entry per host,
+ * {@code expected/<repo>} the expected hosts, {@code rollouts/<repo>/<id>} the history, {@code meta/} the store id and
+ * the revision. A repository's hosts and rollouts share a prefix with its trailing slash (so {@code a} never matches
+ * {@code a-b}); rollouts sort by id because ids are zero-padded.
  */
 final class EtcdKeys {
 
@@ -27,6 +29,20 @@ final class EtcdKeys {
 
     ByteSequence repo(String name) {
         return bytes(prefix + "repos/" + name);
+    }
+
+    /** One host's entry for one repository: written by that host's reports only. */
+    ByteSequence host(String repo, String host) {
+        return bytes(prefix + "hosts/" + repo + "/" + host);
+    }
+
+    /** The prefix of every host entry of {@code repo} (with its slash, so {@code a} never matches {@code a-b}). */
+    ByteSequence hosts(String repo) {
+        return bytes(prefix + "hosts/" + repo + "/");
+    }
+
+    ByteSequence expected(String repo) {
+        return bytes(prefix + "expected/" + repo);
     }
 
     ByteSequence rollouts(String repo) {

@@ -4,11 +4,11 @@ import static org.lockstep.manifest.store.etcd.EtcdKeys.bytes;
 import static org.lockstep.manifest.store.etcd.EtcdKeys.text;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +26,8 @@ import io.etcd.jetcd.options.PutOption;
 import org.lockstep.manifest.change.Change;
 import org.lockstep.manifest.change.ChangeChannel;
 import org.lockstep.manifest.change.Changes;
+import org.lockstep.manifest.rollout.machine.HostEntry;
+import org.lockstep.manifest.rollout.machine.HostsRead;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.Transition;
@@ -39,11 +41,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store shared by several manifest instances through one etcd cluster. Every write is one etcd transaction that
- * first compares the mod revisions of the repository key and of the revision key as they were read: if any instance
- * wrote either in between, the transaction does nothing and the change is re-applied to what is stored now. So
- * exactly one instance wins each race (one activation, one rollout per revision), and no update is lost. Reads are
- * linearizable (etcd's default), so an instance never answers from state older than an acknowledged write.
+ * The store shared by several manifest instances through one etcd cluster, with the layout of docs/ha.md: a summary
+ * key per repository, a key per host and repository, the expected hosts, the history. Every write is one etcd
+ * transaction that first compares the mod revisions of the keys it read ({@link SnapshotReader}): if any instance
+ * wrote one of them in between, the transaction does nothing and the change is re-applied to what is stored now
+ * ({@link TransactionWriter}). So exactly one instance wins each race (the summary key serializes activations; one
+ * rollout per revision), and no update is lost; reports of different hosts conflict only when both move the
+ * summary. Reads are linearizable (etcd's default), so an instance never answers from state older than an
+ * acknowledged write.
  * <p>
  * The connection (TLS, authentication, opening, health) is {@link EtcdConnection}'s: until it has opened the store,
  * every method throws {@link StoreNotOpen} with the reason.
@@ -93,7 +98,8 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
         GetResponse revision = calls.await(kv.get(keys.revision()), "reading the revision");
         RevisionWatch watch = new RevisionWatch(client, keys, calls, changes);
         watch.start(revisionOf(revision), revision.getHeader().getRevision());
-        opened = new Opened(kv, watch, storeId);
+        SnapshotReader reader = new SnapshotReader(kv, keys, calls, codec);
+        opened = new Opened(kv, watch, storeId, reader, new TransactionWriter(kv, keys, calls, codec, reader));
         log.info("event=store-opened store=etcd endpoints={} prefix={} as={} storeId={} revision={}",
                 settings.endpoints(), settings.prefix(), LogText.quoted(settings.identity()), storeId,
                 revisionOf(revision));
@@ -125,6 +131,14 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
 
     private RevisionWatch watch() {
         return opened().watch();
+    }
+
+    private SnapshotReader reader() {
+        return opened().reader();
+    }
+
+    private TransactionWriter writes() {
+        return opened().writes();
     }
 
     private Opened opened() {
@@ -170,67 +184,65 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
     }
 
     @Override
-    public Transition update(RepoState ifAbsent, Mutation mutation) {
-        String name = ifAbsent.name();
-        synchronized (repoLocks.computeIfAbsent(name, n -> new Object())) {
+    public Set<String> expectedHosts(String repo) {
+        return reader().expected(repo);
+    }
+
+    @Override
+    public Optional<HostEntry> host(String repo, String host) {
+        return first(calls.await(kv().get(keys.host(repo, host)), "reading host " + host + " of " + repo))
+                .map(entry -> codec.readHost(text(entry.getValue())));
+    }
+
+    @Override
+    public List<HostEntry> hosts(String repo) {
+        GetOption byName = GetOption.builder().isPrefix(true).withSortField(GetOption.SortTarget.KEY)
+                .withSortOrder(GetOption.SortOrder.ASCEND).build();
+        return calls.await(kv().get(keys.hosts(repo), byName), "listing the hosts of " + repo).getKvs().stream()
+                .map(entry -> codec.readHost(text(entry.getValue()))).toList();
+    }
+
+    /**
+     * A first attempt without the repository's lock: a heartbeat (nothing to write) or a report that writes only its
+     * host's key does not wait for this instance's other writers. A write that moves the summary takes the lock and
+     * is applied again there, so this instance's summary writers queue instead of failing each other's compares.
+     */
+    @Override
+    public Transition update(String repo, HostsRead reads, Mutation mutation) {
+        SnapshotReader.Read read = reader().read(repo, reads);
+        Transition transition = mutation.apply(read.snapshot(), read.revision() + 1);
+        if (!transition.changed()) {
+            return transition;
+        }
+        if (!transition.summaryChanged()) {
+            Optional<Transition> written = writes().write(repo, read, transition);
+            if (written.isPresent()) {
+                return announced(read, written.get());
+            }
+        }
+        synchronized (repoLocks.computeIfAbsent(repo, n -> new Object())) {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                Snapshot read = snapshot(name, ifAbsent);
-                Transition transition = mutation.apply(read.state(), read.revision() + 1);
+                read = reader().read(repo, reads);
+                transition = mutation.apply(read.snapshot(), read.revision() + 1);
                 if (!transition.changed()) {
                     return transition;
                 }
-                Optional<Transition> written = write(read, transition);
+                Optional<Transition> written = writes().write(repo, read, transition);
                 if (written.isPresent()) {
-                    long revision = transition.desiredChanged() ? read.revision() + 1 : read.revision();
-                    watch().announce(new Change.Written(revision, written.get()));
-                    return written.get();
+                    return announced(read, written.get());
                 }
-                log.debug("event=etcd-write-conflict repo={} attempt={}", name, attempt);
+                log.debug("event=etcd-write-conflict repo={} attempt={}", repo, attempt);
                 pause(attempt);
             }
         }
-        log.warn("event=etcd-write-gave-up repo={} attempts={}", name, MAX_ATTEMPTS);
-        throw new StoreUnavailable("repository " + name + " kept changing under " + MAX_ATTEMPTS + " attempts", null);
+        log.warn("event=etcd-write-gave-up repo={} attempts={}", repo, MAX_ATTEMPTS);
+        throw new StoreUnavailable("repository " + repo + " kept changing under " + MAX_ATTEMPTS + " attempts", null);
     }
 
-    /** The repository and the revision as of one etcd revision (a transaction of two reads). */
-    private Snapshot snapshot(String name, RepoState ifAbsent) {
-        TxnResponse both = calls.await(kv().txn().Then(Op.get(keys.repo(name), GetOption.DEFAULT),
-                Op.get(keys.revision(), GetOption.DEFAULT)).commit(), "reading repository " + name);
-        Optional<KeyValue> repo = first(both.getGetResponses().get(0));
-        Optional<KeyValue> revision = first(both.getGetResponses().get(1));
-        return new Snapshot(repo.map(entry -> codec.readRepo(text(entry.getValue()))).orElse(ifAbsent),
-                repo.map(KeyValue::getModRevision).orElse(0L),
-                revision.map(entry -> Long.parseLong(text(entry.getValue()))).orElse(0L),
-                revision.map(KeyValue::getModRevision).orElse(0L));
-    }
-
-    /** Commits the transition unless somebody wrote the repository or the revision since {@code read}. */
-    private Optional<Transition> write(Snapshot read, Transition transition) {
-        long newRevision = transition.desiredChanged() ? read.revision() + 1 : read.revision();
-        RepoState written = transition.state().written(newRevision, transition.desiredChanged());
-        List<Op> puts = new ArrayList<>();
-        puts.add(Op.put(keys.repo(written.name()), bytes(codec.write(written)), PutOption.DEFAULT));
-        for (Rollout rollout : transition.rollouts()) {
-            puts.add(Op.put(keys.rollout(rollout.repo(), rollout.id()), bytes(codec.write(rollout)),
-                    PutOption.DEFAULT));
-            puts.add(Op.put(keys.rolloutRepo(rollout.id()), bytes(rollout.repo()), PutOption.DEFAULT));
-        }
-        if (transition.desiredChanged()) {
-            puts.add(Op.put(keys.revision(), bytes(Long.toString(newRevision)), PutOption.DEFAULT));
-        }
-        // Both compares always: a write that does not bump the revision may still create a rollout whose id is the
-        // next revision, and must not race a write that takes that revision.
-        TxnResponse response = calls.await(kv().txn()
-                .If(new Cmp(keys.repo(written.name()), Cmp.Op.EQUAL, CmpTarget.modRevision(read.repoModRevision())),
-                        new Cmp(keys.revision(), Cmp.Op.EQUAL, CmpTarget.modRevision(read.revisionModRevision())))
-                .Then(puts.toArray(Op[]::new))
-                .commit(), "writing repository " + written.name());
-        if (!response.isSucceeded()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Transition(written, true, transition.desiredChanged(), transition.rollouts(),
-                transition.result()));
+    private Transition announced(SnapshotReader.Read read, Transition written) {
+        long revision = written.desiredChanged() ? read.revision() + 1 : read.revision();
+        watch().announce(new Change.Written(revision, written));
+        return written;
     }
 
     @Override
@@ -295,9 +307,7 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
     }
 
     /** What exists once the store has opened. */
-    private record Opened(KV kv, RevisionWatch watch, String storeId) {
-    }
-
-    private record Snapshot(RepoState state, long repoModRevision, long revision, long revisionModRevision) {
+    private record Opened(KV kv, RevisionWatch watch, String storeId, SnapshotReader reader,
+                          TransactionWriter writes) {
     }
 }

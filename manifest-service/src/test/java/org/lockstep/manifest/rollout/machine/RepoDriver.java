@@ -1,9 +1,12 @@
 package org.lockstep.manifest.rollout.machine;
 
-import static org.lockstep.manifest.rollout.machine.StatusBuilder.status;
-
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.Command.Cancel;
@@ -14,8 +17,9 @@ import org.lockstep.manifest.rollout.machine.Command.Resume;
 import org.lockstep.manifest.rollout.machine.Command.SetTarget;
 
 /**
- * One repository driven through {@link RolloutMachine} the way the store drives it: every command gets the next
- * second and the next id, and a changed state is written back (version and, when desired, revision advanced).
+ * One repository driven through {@link RolloutMachine} the way the store drives it: every command gets a snapshot
+ * with the host entries it reads, the next second and the next id, and what it changed is written back (the
+ * summary with version and, when desired, revision advanced; host entries; expected hosts).
  * Commits are positions on one line of the branch: commit i is an ancestor of commit j iff i &lt; j.
  */
 final class RepoDriver {
@@ -29,7 +33,13 @@ final class RepoDriver {
 
     private final RolloutMachine machine = new RolloutMachine();
 
+    /** The summary, as the store would have written it. */
     RepoState state;
+
+    /** The expected hosts and every host's entry, as the store keeps them apart from the summary. */
+    Set<String> expected;
+
+    final Map<String, HostEntry> entries = new TreeMap<>();
 
     private long lastId;
 
@@ -37,8 +47,12 @@ final class RepoDriver {
 
     private long sequence;
 
+    /** A repository whose expected hosts are {@code hosts}, set as the service sets them at start-up. */
     RepoDriver(String... hosts) {
-        this.state = RepoState.empty(REPO, Set.of(hosts));
+        this.state = RepoState.empty(REPO);
+        this.expected = Set.of();
+        apply(new ChangeHosts(Set.of(hosts)));
+        seconds = 0;
     }
 
     /** The commit at {@code position} on the branch, as a full lower-case hex id. */
@@ -75,14 +89,57 @@ final class RepoDriver {
         return lastId + 1;
     }
 
+    /** Applies {@code command} to a snapshot with the entries it reads, and keeps what it wrote. */
     Transition apply(Command command) {
         seconds++;
         lastId++;
-        Transition transition = machine.apply(state, command, at(seconds), lastId);
+        Transition transition = machine.apply(snapshot(command.reads()), command, at(seconds), lastId);
         if (transition.changed()) {
-            state = transition.state().written(lastId, transition.desiredChanged());
+            if (transition.summaryChanged()) {
+                state = transition.state().written(lastId, transition.desiredChanged());
+            }
+            Transition.HostChanges hosts = transition.hosts();
+            hosts.written().forEach(entry -> entries.put(entry.host(), entry));
+            hosts.dropFirst().forEach(entries::remove);
+            hosts.dropAfter().forEach(entries::remove);
+            if (hosts.expectedHosts() != null) {
+                expected = hosts.expectedHosts();
+            }
         }
         return transition;
+    }
+
+    /** What a store would hand the machine for a command that reads {@code reads}. */
+    RepoSnapshot snapshot(HostsRead reads) {
+        List<HostEntry> read = reads.all() ? List.copyOf(entries.values())
+                : reads.host() != null && entries.containsKey(reads.host()) ? List.of(entries.get(reads.host()))
+                : List.of();
+        return RepoSnapshot.of(state, expected, read);
+    }
+
+    /** What {@code host} last reported (that changed something), or null. */
+    HostStatus status(String host) {
+        HostEntry entry = entries.get(host);
+        return entry == null ? null : entry.status();
+    }
+
+    /** The hosts seen with the pending rollout's commit prepared while it was pending. */
+    Set<String> preparedHosts() {
+        return marked(state.pending(), e -> e.preparedFor(state.pending().id()).isPresent());
+    }
+
+    /** The hosts seen switching to the current rollout's commit. */
+    Set<String> switchedHosts() {
+        return marked(state.current(), e -> e.switchedFor(state.current().id()).isPresent());
+    }
+
+    private Set<String> marked(Rollout rollout, Predicate<HostEntry> marked) {
+        if (rollout == null) {
+            return Set.of();
+        }
+        Set<String> hosts = new TreeSet<>();
+        entries.values().stream().filter(marked).forEach(e -> hosts.add(e.host()));
+        return hosts;
     }
 
     SetTarget setTarget(String commit, boolean rollback) {
@@ -106,13 +163,14 @@ final class RepoDriver {
      * session ({@link #SESSION}).
      */
     StatusBuilder last(String host) {
-        HostStatus status = state.hosts().get(host);
-        return (status == null ? status() : StatusBuilder.from(status)).sentAt(nextNow()).key(SESSION, ++sequence);
+        HostStatus status = status(host);
+        return (status == null ? StatusBuilder.status() : StatusBuilder.from(status)).sentAt(nextNow())
+                .key(SESSION, ++sequence);
     }
 
     /** {@code host} reports an empty disk. */
     Transition idle(String host) {
-        return report(host, status().sentAt(nextNow()).key(SESSION, ++sequence));
+        return report(host, StatusBuilder.status().sentAt(nextNow()).key(SESSION, ++sequence));
     }
 
     /** {@code host} reports {@code commit} linked as {@code next}, still serving what it served. */

@@ -97,9 +97,9 @@ class RetryTests {
         Transition permanent = driver.apply(new Command.Report("a", new HostStatus(null, null, null,
                 "verify-command failed", C1, null, null, true, since, 0)));
         assertThat(permanent.changed()).isTrue();
-        assertThat(driver.state.hosts().get("a").permanent()).isTrue();
-        assertThat(driver.state.hosts().get("a").errorSince()).isEqualTo(since);
-        assertThat(driver.state.hosts().get("a").hasErrorFor(C1)).isTrue();
-        assertThat(driver.state.hosts().get("a").hasErrorFor(C2)).isFalse();
+        assertThat(driver.status("a").permanent()).isTrue();
+        assertThat(driver.status("a").errorSince()).isEqualTo(since);
+        assertThat(driver.status("a").hasErrorFor(C1)).isTrue();
+        assertThat(driver.status("a").hasErrorFor(C2)).isFalse();
     }
 }

@@ -85,6 +85,12 @@ class RolloutMachineInvariantTests {
 
         private String context = "";
 
+        /** The expected hosts before the step (after it: {@code fleet.expected}). */
+        private Set<String> expectedBefore = Set.of();
+
+        /** For a report: its host's status before the step. */
+        private HostStatus storedBefore;
+
         History(Random random) {
             this.random = random;
         }
@@ -92,6 +98,8 @@ class RolloutMachineInvariantTests {
         void step(int step) {
             Command command = nextCommand();
             RepoState before = fleet.state;
+            expectedBefore = fleet.expected;
+            storedBefore = command instanceof Report report ? fleet.status(report.host()) : null;
             long newId = fleet.nextId();
             context = "step " + step + " " + command + "\nbefore " + before;
             Transition transition = null;
@@ -139,12 +147,17 @@ class RolloutMachineInvariantTests {
             RepoState result = transition.state();
             boolean desired = !Objects.equals(before.active(), result.active())
                     || !before.target().equals(result.target())
-                    || !before.expectedHosts().equals(result.expectedHosts());
+                    || !expectedBefore.equals(fleet.expected);
             assertThat(transition.desiredChanged()).as("desiredChanged\n" + context).isEqualTo(desired);
-            if (transition.changed()) {
-                assertThat(result).as("a write changes something\n" + context).isNotEqualTo(before);
+            if (transition.summaryChanged() && !transition.desiredChanged()) {
+                assertThat(result).as("a summary write changes the summary\n" + context).isNotEqualTo(before);
             }
-            else {
+            if (transition.changed() && !transition.summaryChanged()) {
+                assertThat(result).as("an entry-only write leaves the summary\n" + context).isEqualTo(before);
+                assertThat(transition.rollouts()).as(context).isEmpty();
+                assertThat(transition.hosts().isEmpty()).as("it writes an entry\n" + context).isFalse();
+            }
+            if (!transition.changed()) {
                 assertThat(result).as("no write, same state\n" + context).isSameAs(before);
                 assertThat(transition.rollouts()).as(context).isEmpty();
             }
@@ -155,7 +168,7 @@ class RolloutMachineInvariantTests {
             if (!Objects.equals(before.active(), after.active())) {
                 assertThat(after.active()).as("active never goes back to nothing\n" + context).isNotNull();
                 assertThat(after.paused()).as("no activation while paused\n" + context).isFalse();
-                for (String host : after.expectedHosts()) {
+                for (String host : fleet.expected) {
                     assertThat(prepared(latest.get(host), after.active()))
                             .as("%s's latest report has %s prepared\n%s", host, after.active(), context).isTrue();
                 }
@@ -164,12 +177,12 @@ class RolloutMachineInvariantTests {
                 }
             }
             if (after.pending() != null && !after.paused()) {
-                assertThat(after.expectedHosts().stream().allMatch(h -> prepared(latest.get(h), after.pending()
+                assertThat(fleet.expected.stream().allMatch(h -> prepared(latest.get(h), after.pending()
                         .commit()))).as("every host is ready, yet the target was not activated\n" + context)
                         .isFalse();
             }
             if (after.current() != null) {
-                boolean everyHostServes = after.expectedHosts().stream()
+                boolean everyHostServes = fleet.expected.stream()
                         .allMatch(h -> latest.get(h) != null && after.active().equals(latest.get(h).current()));
                 if (after.current().state() == RolloutState.COMPLETE
                         && (before.current() == null || before.current().id() != after.current().id()
@@ -193,12 +206,23 @@ class RolloutMachineInvariantTests {
             }
             assertThat(after.active()).as(context)
                     .isEqualTo(after.current() == null ? null : after.current().commit());
-            assertThat(after.expectedHosts()).as(context).containsAll(after.hosts().keySet());
-            for (String host : after.expectedHosts()) {
+            assertThat(fleet.expected).as(context).containsAll(fleet.entries.keySet());
+            for (String host : fleet.expected) {
                 HostStatus model = latest.get(host);
-                HostStatus stored = after.hosts().get(host);
+                HostStatus stored = fleet.status(host);
                 assertThat(content(stored)).as("%s as stored\n%s", host, context)
                         .isEqualTo(content(model));
+            }
+            // The counts activation is decided on are those of the entries, kept by difference, never drifting.
+            assertThat(after.tally()).as("tally\n" + context).isEqualTo(HostTally.of(fleet.entries.values().stream()
+                    .map(HostEntry::status).toList()));
+            if (after.pending() != null) {
+                assertThat(after.pending().hostsPrepared()).as("prepared count\n" + context)
+                        .isEqualTo(fleet.preparedHosts().size());
+            }
+            if (after.current() != null && after.current().state() == RolloutState.ACTIVATING) {
+                assertThat(after.current().hostsSwitched()).as("switched count\n" + context)
+                        .isEqualTo(fleet.switchedHosts().size());
             }
         }
 
@@ -248,7 +272,7 @@ class RolloutMachineInvariantTests {
         // --- the model -----------------------------------------------------------------------------------------------
 
         private void observe(RepoState before, Command command) {
-            if (command instanceof Report report && before.expectedHosts().contains(report.host())) {
+            if (command instanceof Report report && expectedBefore.contains(report.host())) {
                 // The latest report as the manifest can know it: the last one recorded. A report with the same disk
                 // state as the recorded one is a heartbeat and is not recorded (no write), so its key is not either;
                 // a late report numbered between the two had that same disk state, so taking it changes nothing.
@@ -311,8 +335,8 @@ class RolloutMachineInvariantTests {
                 }
             }
             if (command instanceof Report report && !transition.changed()) {
-                HostStatus stored = before.hosts().get(report.host());
-                if (!before.expectedHosts().contains(report.host())) {
+                HostStatus stored = storedBefore;
+                if (!expectedBefore.contains(report.host())) {
                     seen.merge(Seen.STRANGER_IGNORED, 1, Integer::sum);
                 }
                 else if (report.status().isStaleNextTo(stored)
@@ -321,11 +345,11 @@ class RolloutMachineInvariantTests {
                 }
             }
             if (after.paused() && after.pending() != null
-                    && after.expectedHosts().stream()
+                    && fleet.expected.stream()
                             .allMatch(h -> prepared(latest.get(h), after.pending().commit()))) {
                 seen.merge(Seen.HELD_BY_PAUSE, 1, Integer::sum);
             }
-            if (!before.expectedHosts().equals(after.expectedHosts())) {
+            if (!expectedBefore.equals(fleet.expected)) {
                 seen.merge(Seen.HOSTS_CHANGED, 1, Integer::sum);
             }
         }
@@ -380,7 +404,7 @@ class RolloutMachineInvariantTests {
         }
 
         private Report freshReport() {
-            List<String> expected = List.copyOf(fleet.state.expectedHosts());
+            List<String> expected = fleet.expected.stream().sorted().toList();
             int who = random.nextInt(20);
             String host = who == 0 ? "z"
                     : who < 4 || expected.isEmpty() ? POOL.get(random.nextInt(POOL.size()))

@@ -262,7 +262,7 @@ class RolloutMachineMatrixTests {
         row(s, Event.REPORT_UNEXPECTED_HOST, "c2 | - | - | paused | NONE");
         row(s, Event.REPORT_STALE, "c2 | - | - | paused | NONE");
         row(s, Event.HOST_ADDED, "c2 | - | - | paused | DESIRED");
-        row(s, Event.HOST_REMOVED, "c2 | - | - | paused | DESIRED");
+        row(s, Event.HOST_REMOVED, "c2 | - | c2 PREPARING | paused | DESIRED");
         row(s, Event.PAUSE, "c2 | - | - | paused | NONE");
         row(s, Event.RESUME, "- | c2 ACTIVATING | c2 ACTIVATING | running | DESIRED");
         row(s, Event.CANCEL, "- | - | c2 CANCELLED | paused | DESIRED");
@@ -337,12 +337,12 @@ class RolloutMachineMatrixTests {
         for (Situation situation : Situation.values()) {
             RepoDriver fleet = situation.fleet();
             assertThat(fleet.state.paused()).as(situation.name()).isEqualTo(situation.paused);
-            assertThat(fleet.state.hosts()).as(situation.name()).containsOnlyKeys("a", "b");
+            assertThat(fleet.entries).as(situation.name()).containsOnlyKeys("a", "b");
         }
-        assertThat(Situation.PREPARING.fleet().state.pending().prepared()).containsOnlyKeys("a");
-        assertThat(Situation.PAUSED_READY.fleet().state.pending().prepared()).containsOnlyKeys("a", "b");
-        assertThat(Situation.PREPARING_OVER_ACTIVATING.fleet().state.pending().prepared()).containsOnlyKeys("a");
-        assertThat(Situation.ACTIVATING.fleet().state.current().switched()).containsOnlyKeys("a");
+        assertThat(Situation.PREPARING.fleet().preparedHosts()).containsOnly("a");
+        assertThat(Situation.PAUSED_READY.fleet().preparedHosts()).containsOnly("a", "b");
+        assertThat(Situation.PREPARING_OVER_ACTIVATING.fleet().preparedHosts()).containsOnly("a");
+        assertThat(Situation.ACTIVATING.fleet().switchedHosts()).containsOnly("a");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -43,7 +43,7 @@ class RolloutMachineTests {
         fleet.prepared("b", C1);
         assertThat(fleet.state.active()).isNull();
         assertThat(fleet.state.pending().state()).isEqualTo(PREPARING);
-        assertThat(fleet.state.pending().prepared()).containsOnlyKeys("a", "b");
+        assertThat(fleet.preparedHosts()).containsOnly("a", "b");
 
         Transition last = fleet.prepared("c", C1);
         assertThat(last.desiredChanged()).isTrue();
@@ -89,8 +89,8 @@ class RolloutMachineTests {
 
         assertThat(fleet.state.active()).isNull();
         assertThat(fleet.state.pending().state()).isEqualTo(PREPARING);
-        assertThat(fleet.state.hosts().get("b").error()).isEqualTo("verify-command exited 1");
-        assertThat(fleet.state.hosts().get("b").errorCommit()).isEqualTo(C1);
+        assertThat(fleet.status("b").error()).isEqualTo("verify-command exited 1");
+        assertThat(fleet.status("b").errorCommit()).isEqualTo(C1);
 
         fleet.prepared("b", C1);
         assertThat(fleet.state.active()).as("activates once the host recovers").isEqualTo(C1);
@@ -152,7 +152,7 @@ class RolloutMachineTests {
         }
         assertThat(fleet.state.active()).isNull();
         assertThat(fleet.state.pending().commit()).isEqualTo(C2);
-        assertThat(fleet.state.pending().prepared()).isEmpty();
+        assertThat(fleet.preparedHosts()).isEmpty();
     }
 
     @Test
@@ -285,7 +285,7 @@ class RolloutMachineTests {
         assertThat(again.changed()).as("the same number is no newer").isFalse();
         assertThat(stale.state()).isSameAs(before);
         assertThat(fleet.state.active()).isNull();
-        assertThat(fleet.state.hosts().get("a").next()).isNull();
+        assertThat(fleet.status("a").next()).isNull();
 
         fleet.report("a", status().next(C1).key("s1", 8));
         assertThat(fleet.state.active()).as("the next report of the session counts").isEqualTo(C1);
@@ -300,7 +300,7 @@ class RolloutMachineTests {
 
         fleet.report("a", status().next(C1).sentAt(fleet.nextNow()).key("s1", 2));
 
-        assertThat(fleet.state.hosts().get("a").next()).isEqualTo(C1);
+        assertThat(fleet.status("a").next()).isEqualTo(C1);
         assertThat(fleet.state.active()).as("sentAt orders nothing").isEqualTo(C1);
     }
 
@@ -313,7 +313,7 @@ class RolloutMachineTests {
 
         fleet.report("a", status().next(C1).key("after-restart", 1));
 
-        assertThat(fleet.state.hosts().get("a").session()).isEqualTo("after-restart");
+        assertThat(fleet.status("a").session()).isEqualTo("after-restart");
         assertThat(fleet.state.active()).isEqualTo(C1);
     }
 
@@ -325,8 +325,8 @@ class RolloutMachineTests {
 
         fleet.report("a", status().preparing(C1).sentAt(at(1)));
 
-        assertThat(fleet.state.hosts().get("a").next()).as("an old agent's report replaces the last").isNull();
-        assertThat(fleet.state.hosts().get("a").preparing()).isEqualTo(C1);
+        assertThat(fleet.status("a").next()).as("an old agent's report replaces the last").isNull();
+        assertThat(fleet.status("a").preparing()).isEqualTo(C1);
     }
 
     @Test
@@ -334,7 +334,7 @@ class RolloutMachineTests {
         RepoDriver fleet = new RepoDriver("a", "b");
         fleet.target(C1);
         fleet.prepared("a", C1);
-        HostStatus sent = fleet.state.hosts().get("a");
+        HostStatus sent = fleet.status("a");
         RepoState before = fleet.state;
 
         Transition twice = fleet.apply(new Command.Report("a", sent));
@@ -370,7 +370,7 @@ class RolloutMachineTests {
 
         assertThat(stranger.changed()).isFalse();
         assertThat(stranger.state()).isSameAs(before);
-        assertThat(fleet.state.hosts()).doesNotContainKey("z");
+        assertThat(fleet.entries).doesNotContainKey("z");
         assertThat(fleet.state.active()).isNull();
     }
 
@@ -385,9 +385,9 @@ class RolloutMachineTests {
         assertThat(unknown.changed()).as("what the host has is recorded").isTrue();
         assertThat(unknown.desiredChanged()).isFalse();
         assertThat(unknown.rollouts()).isEmpty();
-        assertThat(fleet.state.hosts().get("b").current()).isEqualTo(UNKNOWN);
+        assertThat(fleet.status("b").current()).isEqualTo(UNKNOWN);
         assertThat(fleet.state.active()).isNull();
-        assertThat(fleet.state.pending().prepared()).containsOnlyKeys("a");
+        assertThat(fleet.preparedHosts()).containsOnly("a");
     }
 
     @Test
@@ -397,7 +397,9 @@ class RolloutMachineTests {
         Instant first = fleet.nextNow();
         fleet.prepared("a", C1);
         fleet.report("a", fleet.last("a").preparing(C2));
-        assertThat(fleet.state.pending().prepared()).containsEntry("a", first).hasSize(1);
+        assertThat(fleet.entries.get("a").preparedFor(fleet.state.pending().id())).contains(first);
+        assertThat(fleet.preparedHosts()).containsOnly("a");
+        assertThat(fleet.state.pending().hostsPrepared()).isEqualTo(1);
     }
 
     // --- expected hosts ------------------------------------------------------------------------------------------
@@ -413,8 +415,8 @@ class RolloutMachineTests {
         Transition removed = fleet.changeHosts("a", "b");
 
         assertThat(removed.desiredChanged()).isTrue();
-        assertThat(fleet.state.expectedHosts()).containsExactly("a", "b");
-        assertThat(fleet.state.hosts()).containsOnlyKeys("a", "b");
+        assertThat(fleet.expected).containsExactlyInAnyOrder("a", "b");
+        assertThat(fleet.entries).containsOnlyKeys("a", "b");
         assertThat(fleet.state.active()).isEqualTo(C1);
         assertThat(fleet.state.current().state()).isEqualTo(ACTIVATING);
     }
@@ -469,7 +471,7 @@ class RolloutMachineTests {
         Transition ready = fleet.prepared("b", C1);
         assertThat(ready.desiredChanged()).isFalse();
         assertThat(fleet.state.active()).isNull();
-        assertThat(fleet.state.pending().prepared()).containsOnlyKeys("a", "b");
+        assertThat(fleet.preparedHosts()).containsOnly("a", "b");
 
         Transition resume = fleet.resume();
         assertThat(resume.desiredChanged()).isTrue();
@@ -644,7 +646,8 @@ class RolloutMachineTests {
         RepoDriver fleet = activated("a", "b");
         Transition first = fleet.serves("a", C1);
         assertThat(fleet.state.current().state()).isEqualTo(ACTIVATING);
-        assertThat(fleet.state.current().switched()).containsOnlyKeys("a");
+        assertThat(fleet.switchedHosts()).containsOnly("a");
+        assertThat(fleet.state.current().hostsSwitched()).isEqualTo(1);
         assertThat(first.desiredChanged()).isFalse();
 
         Transition last = fleet.serves("b", C1);
@@ -652,8 +655,9 @@ class RolloutMachineTests {
         assertThat(last.desiredChanged()).as("completion does not change what agents must do").isFalse();
         assertThat(fleet.state.current().state()).isEqualTo(COMPLETE);
         RolloutEvent complete = fleet.state.current().events().get(fleet.state.current().events().size() - 1);
-        assertThat(complete).isEqualTo(new RolloutEvent(fleet.state.current().switched().get("b"),
-                RolloutAction.COMPLETE, COMPLETE, RolloutEvent.SYSTEM, null));
+        assertThat(complete).isEqualTo(new RolloutEvent(fleet.entries.get("b").switchedFor(fleet.state.current().id())
+                .orElseThrow(), RolloutAction.COMPLETE, COMPLETE, RolloutEvent.SYSTEM, null));
+        assertThat(fleet.state.current().hostsSwitched()).isEqualTo(2);
     }
 
     @Test
@@ -697,7 +701,9 @@ class RolloutMachineTests {
             assertThat(transition.changed()).as(step.what() + ": write").isEqualTo(step.write());
             assertThat(transition.desiredChanged()).as(step.what() + ": desired changed").isEqualTo(step.desired());
             assertThat(fleet.state.version()).as(step.what() + ": version")
-                    .isEqualTo(before.version() + (step.write() ? 1 : 0));
+                    .isEqualTo(before.version() + (transition.summaryChanged() ? 1 : 0));
+            assertThat(transition.summaryChanged()).as(step.what() + ": summary written")
+                    .isEqualTo(step.write());
             if (step.desired()) {
                 assertThat(fleet.state.revision()).as(step.what() + ": revision").isGreaterThan(before.revision());
             }
@@ -733,7 +739,9 @@ class RolloutMachineTests {
         assertThat(rollout.enteredAt(ACTIVATING)).contains(at(5));
         assertThat(rollout.enteredAt(COMPLETE)).contains(at(7));
         assertThat(rollout.enteredAt(SUPERSEDED)).isEmpty();
-        assertThat(rollout.prepared()).containsEntry("a", at(3)).containsEntry("b", at(5));
+        assertThat(fleet.entries.get("a").preparedFor(rollout.id())).contains(at(3));
+        assertThat(fleet.entries.get("b").preparedFor(rollout.id())).contains(at(5));
+        assertThat(rollout.hostsPrepared()).isEqualTo(2);
     }
 
     @Test
@@ -764,9 +772,13 @@ class RolloutMachineTests {
         assertThat(fleet.state.current().switchSkew()).contains(Duration.ZERO);
         fleet.report("a", fleet.last("a").current(C1).switchedAt(at(1003)));
         fleet.report("c", fleet.last("c").current(C1).switchedAt(at(1001)));
-        assertThat(fleet.state.current().switched()).containsEntry("a", at(1003)).containsEntry("b", at(1000))
-                .containsEntry("c", at(1001));
+        long id = fleet.state.current().id();
+        assertThat(fleet.entries.get("a").switchedFor(id)).contains(at(1003));
+        assertThat(fleet.entries.get("b").switchedFor(id)).contains(at(1000));
+        assertThat(fleet.entries.get("c").switchedFor(id)).contains(at(1001));
         assertThat(fleet.state.current().switchSkew()).contains(Duration.ofSeconds(3));
+        assertThat(fleet.state.current().firstSwitched()).isEqualTo("b");
+        assertThat(fleet.state.current().lastSwitched()).isEqualTo("a");
     }
 
     @Test
@@ -774,7 +786,8 @@ class RolloutMachineTests {
         RepoDriver fleet = activated("a", "b");
         Instant now = fleet.nextNow();
         fleet.report("a", fleet.last("a").current(C1).switchedAt(null));
-        assertThat(fleet.state.current().switched()).containsEntry("a", now);
+        assertThat(fleet.entries.get("a").switchedFor(fleet.state.current().id())).contains(now);
+        assertThat(fleet.state.current().firstSwitchAt()).isEqualTo(now);
     }
 
     /** A fleet whose every host has prepared C1, which is ACTIVATING; nobody switched yet. */

@@ -11,7 +11,6 @@ import static org.lockstep.manifest.rollout.machine.RolloutState.SUPERSEDED;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -90,8 +89,9 @@ class RolloutStateTests {
         assertThat(rollout.previous()).isEqualTo(RepoDriver.commit(1));
         assertThat(rollout.events())
                 .containsExactly(new RolloutEvent(CREATED, RolloutAction.CREATED, PREPARING, "ci", "merge"));
-        assertThat(rollout.prepared()).isEmpty();
-        assertThat(rollout.switched()).isEmpty();
+        assertThat(rollout.hostsPrepared()).isZero();
+        assertThat(rollout.hostsSwitched()).isZero();
+        assertThat(rollout.switchSkew()).isEmpty();
     }
 
     @Test
@@ -104,7 +104,7 @@ class RolloutStateTests {
 
     private static Rollout rolloutIn(RolloutState state) {
         return new Rollout(1, "primary", RepoDriver.commit(1), null, false, state, "ci", "merge !42", CREATED,
-                Map.of("a", CREATED.plusSeconds(1)), Map.of(), List.of(new RolloutEvent(CREATED, RolloutAction.CREATED,
-                        state, "ci", "merge !42")));
+                1, 0, null, null, null, null,
+                List.of(new RolloutEvent(CREATED, RolloutAction.CREATED, state, "ci", "merge !42")));
     }
 }

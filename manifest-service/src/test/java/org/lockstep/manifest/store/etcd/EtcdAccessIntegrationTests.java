@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.etcd.jetcd.auth.Permission;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
-import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
 import org.lockstep.manifest.store.StoreHealth;
 import org.lockstep.manifest.store.StoreNotOpen;
@@ -273,8 +271,8 @@ class EtcdAccessIntegrationTests {
 
     private static void target(EtcdManifestStore store, String repo, int n) {
         Command target = new Command.SetTarget(commit(n), Ancestry.NO_ACTIVE, false, "ci", "tls");
-        store.update(RepoState.empty(repo, Set.of("h1")),
-                (state, next) -> new RolloutMachine().apply(state, target, EtcdStoreScenario.NOW, next));
+        store.update(repo, target.reads(),
+                (snapshot, next) -> new RolloutMachine().apply(snapshot, target, EtcdStoreScenario.NOW, next));
     }
 
     private static String commit(int n) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -95,8 +94,8 @@ class EtcdStoreOverHttpIntegrationTests {
         String commit = SETUP.upstream("other").commit("from the other datacenter");
         try (EtcdManifestStore otherInstance = new EtcdManifestStore(etcd.endpoints(), PREFIX, Duration.ofSeconds(5))) {
             Command target = new Command.SetTarget(commit, Ancestry.DESCENDANT, false, "alice", "dc2");
-            otherInstance.update(RepoState.empty("other", Set.of("h4")),
-                    (state, next) -> new RolloutMachine().apply(state, target, Instant.now(), next));
+            otherInstance.update("other", target.reads(),
+                    (snapshot, next) -> new RolloutMachine().apply(snapshot, target, Instant.now(), next));
         }
 
         Response answer = poll.get(1500, TimeUnit.MILLISECONDS);

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
-import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
 import org.lockstep.manifest.rollout.machine.Transition;
 import org.lockstep.testing.etcd.EtcdProcess;
@@ -47,8 +46,13 @@ abstract class EtcdStoreScenario {
         return cluster.open(keyPrefix, timeout);
     }
 
+    /** Applies {@code command} to {@code repo} of {@code store}, its expected hosts set to {@code hosts} first. */
     Transition apply(EtcdManifestStore store, String repo, Set<String> hosts, Command command) {
-        return store.update(RepoState.empty(repo, hosts), (state, next) -> machine.apply(state, command, NOW, next));
+        if (!store.expectedHosts(repo).equals(hosts)) {
+            Command change = new Command.ChangeHosts(hosts);
+            store.update(repo, change.reads(), (snapshot, next) -> machine.apply(snapshot, change, NOW, next));
+        }
+        return store.update(repo, command.reads(), (snapshot, next) -> machine.apply(snapshot, command, NOW, next));
     }
 
     static Command target(String commit) {

@@ -1,4 +1,4 @@
-package org.lockstep.manifest.metrics;
+package org.lockstep.manifest.rollout;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +11,11 @@ import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
 
 /**
- * What an expected host is doing for one repository, as the metrics count it. A host can be in several at once (a
+ * What an expected host is doing for one repository, as the metrics count it and {@code GET .../hosts?state=} filters
+ * by (the names are the API's, lower case). A host can be in several at once (a
  * lagging host that reports an error); counted once, it is in the first that applies, in this order.
  */
-enum HostState {
+public enum HostState {
     /** Not heard from (report or poll) for {@code silent-after}, or never since this instance started. */
     UNSEEN,
     /** Its last report carries an error. */
@@ -29,16 +30,20 @@ enum HostState {
     SERVING;
 
     /** The three that need a person's look: these alone get a series per host. */
-    static final Set<HostState> NEED_A_LOOK = EnumSet.of(UNSEEN, FAILING, LAGGING);
+    public static final Set<HostState> NEED_A_LOOK = EnumSet.of(UNSEEN, FAILING, LAGGING);
 
-    String label() {
+    public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static EnumSet<HostState> of(RepoState state, String host, Optional<Instant> lastSeen, Instant now,
-                                 Duration silentAfter) {
+    /**
+     * Every state a host is in.
+     *
+     * @param status the host's latest status, or null when it never reported
+     */
+    public static EnumSet<HostState> of(RepoState state, HostStatus status, Optional<Instant> lastSeen, Instant now,
+                                        Duration silentAfter) {
         EnumSet<HostState> states = EnumSet.noneOf(HostState.class);
-        HostStatus status = state.hosts().get(host);
         if (lastSeen.isEmpty() || Duration.between(lastSeen.get(), now).compareTo(silentAfter) > 0) {
             states.add(UNSEEN);
         }
@@ -59,7 +64,7 @@ enum HostState {
     }
 
     /** The state a host is counted in. */
-    static HostState first(Set<HostState> states) {
+    public static HostState first(Set<HostState> states) {
         for (HostState state : values()) {
             if (states.contains(state)) {
                 return state;
