@@ -117,8 +117,8 @@ final class RolloutWatch {
         if (firstPermanent == null) {
             firstPermanent = now;
         }
-        boolean everyHostSpoke = rollout.waitingFor().stream()
-                .allMatch(host -> rollout.blockedBy().stream().anyMatch(b -> host.equals(b.host())));
+        // Every host it waits for holds it back with an error (those that do are among those it waits for).
+        boolean everyHostSpoke = rollout.blockedTotal() >= rollout.waitingTotal();
         if (everyHostSpoke || !now.isBefore(firstPermanent.plus(settle))) {
             return Optional.of(verdicts.failed(rollout, permanent, now));
         }

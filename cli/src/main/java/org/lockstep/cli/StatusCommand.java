@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code lockstep status [REPO]}: what every host of each repository serves, as a table for a terminal. */
 @Command(name = "status", description = "Show the active commit, the rollout and every host of REPO (or of every "
-        + "repository).")
+        + "repository); of a fleet larger than " + HostMarks.PAGE + " hosts, the counts and the hosts that need a"
+        + " look.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -36,8 +37,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             return ExitCode.COMPLETE.code();
         }
-        List<Repo> repos = repo == null ? List.of(client.get("/api/v1/repos", Repo[].class))
-                : List.of(client.get(RolloutCommand.repoPath(repo), Repo.class));
+        List<Repo> repos = (repo == null ? List.of(client.get("/api/v1/repos", Repo[].class))
+                : List.of(client.get(RolloutCommand.repoPath(repo), Repo.class))).stream()
+                .map(r -> HostMarks.every(client, r).map(r::withHosts).orElse(r)).toList();
         StatusTable table = new StatusTable(Clock.systemUTC().instant());
         for (int i = 0; i < repos.size(); i++) {
             if (i > 0) {

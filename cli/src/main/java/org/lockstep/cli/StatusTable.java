@@ -12,8 +12,9 @@ import org.lockstep.cli.Views.Rollout;
 import org.lockstep.cli.Views.State;
 
 /**
- * One repository as lines for a terminal: a header (active commit, target, rollout, pause) and one row per host with
- * what it serves, what it has prepared, when the manifest last heard from it, whether it lags and its last error.
+ * One repository as lines for a terminal: a header (active commit, target, rollout, pause, hosts by state) and one
+ * row per host with what it serves, what it has prepared, when the manifest last heard from it, whether it lags and
+ * its last error: every host when the CLI read them all ({@link HostMarks}), else the hosts that need a look.
  */
 final class StatusTable {
 
@@ -40,9 +41,21 @@ final class StatusTable {
                         + " error since " + Texts.time(b.since()) + "): " + Texts.firstLine(b.error(), ERROR_WIDTH));
             }
         }
+        lines.add("  hosts:   " + hostCounts(repo));
+        boolean every = !repo.hosts().isEmpty() || repo.hostTotal() == 0;
+        List<Host> shown = every ? repo.hosts() : repo.attention();
+        if (!every) {
+            int needALook = repo.attentionCount() == null ? shown.size() : repo.attentionCount();
+            lines.add("  " + (needALook == 0 ? "no host needs a look"
+                    : Texts.plural(needALook, "host") + " need a look" + (needALook > shown.size()
+                    ? ", the first " + shown.size() + " listed" : "")) + " (of " + repo.hostTotal() + ")");
+        }
+        if (shown.isEmpty()) {
+            return lines;
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADINGS);
-        for (Host host : repo.hosts()) {
+        for (Host host : shown) {
             rows.add(new String[] {host.host(), Texts.commit(host.current()), prepared(host),
                 Texts.ago(host.lastSeen(), now), host.isLagging() ? "yes" : "no", error(host)});
         }
@@ -50,12 +63,21 @@ final class StatusTable {
         return lines;
     }
 
+    /** "4 (3 serving, 1 lagging)": every host counted once, in the first of its states. */
+    private static String hostCounts(Repo repo) {
+        List<String> parts = new ArrayList<>();
+        repo.hostsByState().forEach((state, count) -> {
+            if (count != null && count > 0) {
+                parts.add(count + " " + state);
+            }
+        });
+        return repo.hostTotal() + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
+    }
+
     private String rollout(Rollout r) {
         String progress = switch (r.state()) {
-            case PREPARING -> ", " + r.hostsPrepared() + "/" + r.hostsExpected() + " prepared"
-                    + (r.waitingFor().isEmpty() ? "" : ", waiting for " + String.join(", ", r.waitingFor()));
-            case ACTIVATING -> ", " + r.hostsSwitched() + "/" + r.hostsExpected() + " switched"
-                    + (r.waitingFor().isEmpty() ? "" : ", waiting for " + String.join(", ", r.waitingFor()));
+            case PREPARING -> ", " + r.hostsPrepared() + "/" + r.hostsExpected() + " prepared" + waiting(r);
+            case ACTIVATING -> ", " + r.hostsSwitched() + "/" + r.hostsExpected() + " switched" + waiting(r);
             default -> "";
         };
         String overdue = r.isOverdue() ? ", OVERDUE (deadline " + Texts.time(r.deadline()) + ")" : "";
@@ -63,6 +85,15 @@ final class StatusTable {
                 + r.createdBy() + " " + Texts.ago(r.createdAt(), now) + (r.reason() == null ? "" : ": " + r.reason())
                 + (r.state() == State.COMPLETE && r.switchSkewSeconds() != null
                 ? String.format(Locale.ROOT, " (switch skew %.1fs)", r.switchSkewSeconds()) : "");
+    }
+
+    /** ", waiting for web-3, web-4" or ", waiting for host0001, ... and 1980 more". */
+    private static String waiting(Rollout r) {
+        if (r.waitingFor().isEmpty()) {
+            return "";
+        }
+        int more = r.waitingTotal() - r.waitingFor().size();
+        return ", waiting for " + String.join(", ", r.waitingFor()) + (more > 0 ? " and " + more + " more" : "");
     }
 
     private static String prepared(Host host) {

@@ -92,12 +92,12 @@ final class Verdicts {
         StringBuilder text = new StringBuilder("timed out after " + DurationConverter.format(timeout) + ": "
                 + title(r) + " is still " + r.state());
         List<Map<String, Object>> hosts = new ArrayList<>();
-        if (r.waitingFor().isEmpty() && r.state() == State.PREPARING && repo != null && repo.isPaused()) {
+        if (r.waitingTotal() == 0 && r.state() == State.PREPARING && repo != null && repo.isPaused()) {
             text.append(": every host has it prepared, but activation is paused").append(paused(r));
         }
-        else if (!r.waitingFor().isEmpty()) {
+        else if (r.waitingTotal() > 0) {
             text.append(", waiting since ").append(Texts.since(since, now)).append(" for ")
-                    .append(Texts.plural(r.waitingFor().size(), "host")).append(" to ")
+                    .append(Texts.plural(r.waitingTotal(), "host")).append(" to ")
                     .append(activating ? "switch:" : "prepare " + Texts.commit(r.commit()) + ":");
             for (String name : r.waitingFor()) {
                 Optional<Host> host = repo == null ? Optional.empty() : repo.host(name);
@@ -108,6 +108,10 @@ final class Verdicts {
                 entry.put("lastSeen", host.map(Host::lastSeen).map(Instant::toString).orElse(null));
                 entry.put("error", blocker(r, name).map(Blocked::error).orElse(null));
                 hosts.add(entry);
+            }
+            if (r.waitingTotal() > r.waitingFor().size()) {
+                text.append(NL).append("  and ").append(Texts.plural(r.waitingTotal() - r.waitingFor().size(),
+                        "more host")).append(" (lockstep status ").append(r.repo()).append(")");
             }
             if (repo != null && repo.isPaused()) {
                 text.append(NL).append("Activation is also paused").append(paused(r));
@@ -120,6 +124,7 @@ final class Verdicts {
         Map<String, Object> fields = fields(r);
         fields.put("state", r.state().name());
         fields.put("waitingFor", hosts);
+        fields.put("waitingCount", r.waitingTotal());
         return new Verdict(ExitCode.TIMED_OUT, "timed-out", text.toString(), fields);
     }
 

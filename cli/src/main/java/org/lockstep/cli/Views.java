@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 
@@ -24,12 +25,19 @@ final class Views {
         UNKNOWN
     }
 
-    /** One rollout (RolloutView on the manifest). */
+    /**
+     * One rollout (RolloutView on the manifest). {@code prepared} and {@code switched} (host -> when) are not in the
+     * manifest's answer, whose size does not grow with the fleet: the CLI fills them from the hosts' entries
+     * ({@link HostMarks}) when it reads them. {@code waitingFor} and {@code blockedBy} name at most the first 20
+     * hosts; {@code waitingCount} and {@code blockedCount} say how many there are in all (null from a manifest that
+     * sends full lists).
+     */
     record Rollout(long id, String repo, String commit, String previous, Boolean rollback, State state,
                    String createdBy, String reason, Instant createdAt, Map<String, Instant> prepared,
                    Map<String, Instant> switched, List<Event> events, int hostsExpected, int hostsPrepared,
-                   int hostsSwitched, List<String> waitingFor, List<Blocked> blockedBy, Instant deadline,
-                   Boolean overdue, Double prepareSeconds, Double switchSkewSeconds) {
+                   int hostsSwitched, List<String> waitingFor, Integer waitingCount, List<Blocked> blockedBy,
+                   Integer blockedCount, Instant deadline, Boolean overdue, Double prepareSeconds,
+                   Double switchSkewSeconds) {
 
         Rollout {
             prepared = prepared == null ? Map.of() : prepared;
@@ -38,6 +46,23 @@ final class Views {
             waitingFor = waitingFor == null ? List.of() : waitingFor;
             blockedBy = blockedBy == null ? List.of() : blockedBy;
             state = state == null ? State.UNKNOWN : state;
+        }
+
+        /** The same rollout with who prepared and who switched it, and when. */
+        Rollout withMarks(Map<String, Instant> preparedBy, Map<String, Instant> switchedBy) {
+            return new Rollout(id, repo, commit, previous, rollback, state, createdBy, reason, createdAt, preparedBy,
+                    switchedBy, events, hostsExpected, hostsPrepared, hostsSwitched, waitingFor, waitingCount,
+                    blockedBy, blockedCount, deadline, overdue, prepareSeconds, switchSkewSeconds);
+        }
+
+        /** How many hosts it waits for in all ({@code waitingFor} names the first of them). */
+        int waitingTotal() {
+            return waitingCount == null ? waitingFor.size() : waitingCount;
+        }
+
+        /** How many hosts hold it back with an error in all ({@code blockedBy} names the first of them). */
+        int blockedTotal() {
+            return blockedCount == null ? blockedBy.size() : blockedCount;
         }
 
         /** The audit event that moved the rollout into {@code wanted} (states are never re-entered). */
@@ -62,18 +87,36 @@ final class Views {
         }
     }
 
-    /** One repository, as {@code GET /api/v1/repos/{repo}} shows it. */
-    record Repo(String name, String branch, String active, String target, Boolean paused, List<String> expectedHosts,
+    /**
+     * One repository, as {@code GET /api/v1/repos/{repo}} shows it: counts and the hosts that need a look
+     * ({@code attention}, the first 50 of {@code attentionCount}). {@code hosts} is not in the answer: the hosts the
+     * CLI read page by page from {@code GET /api/v1/repos/{repo}/hosts} ({@link #withHosts}), when it did.
+     */
+    record Repo(String name, String branch, String active, String target, Boolean paused, Integer hostCount,
+                Integer serving, Map<String, Integer> hostsByState, List<Host> attention, Integer attentionCount,
                 Rollout rollout, List<Host> hosts, List<Rollout> recentRollouts) {
 
         Repo {
-            expectedHosts = expectedHosts == null ? List.of() : expectedHosts;
+            hostsByState = hostsByState == null ? Map.of() : hostsByState;
+            attention = attention == null ? List.of() : attention;
             hosts = hosts == null ? List.of() : hosts;
             recentRollouts = recentRollouts == null ? List.of() : recentRollouts;
         }
 
+        /** The same repository with the hosts read from its hosts endpoint. */
+        Repo withHosts(List<Host> read) {
+            return new Repo(name, branch, active, target, paused, hostCount, serving, hostsByState, attention,
+                    attentionCount, rollout, read, recentRollouts);
+        }
+
+        /** {@code name}'s latest report, if the CLI read it or the manifest listed the host as needing a look. */
         Optional<Host> host(String name) {
-            return hosts.stream().filter(h -> name.equals(h.host())).findFirst();
+            return Stream.concat(hosts.stream(), attention.stream())
+                    .filter(h -> name.equals(h.host())).findFirst();
+        }
+
+        int hostTotal() {
+            return hostCount == null ? hosts.size() : hostCount;
         }
 
         boolean isPaused() {
@@ -81,10 +124,14 @@ final class Views {
         }
     }
 
-    /** What one expected host last reported for a repository. */
-    record Host(String host, String current, String next, String preparing, String error, String errorCommit,
-                Boolean permanent, Instant errorSince, Instant switchedAt, Instant lastReportAt, Instant lastSeen,
-                Boolean lagging) {
+    /**
+     * What one expected host last reported for a repository ({@code GET .../hosts} items, and the repository's
+     * {@code attention}). {@code prepared} and {@code switched} are the rollout the manifest saw the host prepare or
+     * switch to, and when.
+     */
+    record Host(String host, String state, String current, String next, String preparing, String error,
+                String errorCommit, Boolean permanent, Instant errorSince, Instant switchedAt, Instant lastReportAt,
+                Instant lastSeen, Boolean lagging, Mark prepared, Mark switched) {
 
         boolean isPermanent() {
             return Boolean.TRUE.equals(permanent);
@@ -92,6 +139,18 @@ final class Views {
 
         boolean isLagging() {
             return Boolean.TRUE.equals(lagging);
+        }
+    }
+
+    /** Something a host did for one rollout, and when. */
+    record Mark(long rollout, Instant at) {
+    }
+
+    /** One page of {@code GET /api/v1/repos/{repo}/hosts}. */
+    record HostPage(List<Host> items, long total) {
+
+        HostPage {
+            items = items == null ? List.of() : items;
         }
     }
 

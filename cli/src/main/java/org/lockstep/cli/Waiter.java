@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.lockstep.cli.Views.Host;
 import org.lockstep.cli.Views.Repo;
 import org.lockstep.cli.Views.Rollout;
+import org.lockstep.cli.Views.State;
 
 /**
  * Waits for one rollout by polling the public API ({@code GET /api/v1/rollouts/{id}} and
@@ -56,6 +58,11 @@ final class Waiter {
             try {
                 rollout = client.get("/api/v1/rollouts/" + start.id(), Rollout.class);
                 repo = client.get("/api/v1/repos/" + rollout.repo(), Repo.class);
+                Optional<List<Host>> hosts = HostMarks.every(client, repo);
+                if (hosts.isPresent()) {
+                    repo = repo.withHosts(hosts.get());
+                    rollout = HostMarks.marked(rollout, hosts.get());
+                }
                 if (unreachable != null) {
                     output.line("the manifest answers again");
                     unreachable = null;
@@ -83,10 +90,28 @@ final class Waiter {
                 if (unreachable != null) {
                     throw unreachable;
                 }
-                return finish(watch.timedOut(rollout, repo, timeout, now));
+                return finish(watch.timedOut(rollout, waitedFor(rollout, repo), timeout, now));
             }
             sleep(Duration.between(now, deadline).compareTo(interval) < 0 ? Duration.between(now, deadline)
                     : interval);
+        }
+    }
+
+    /**
+     * {@code repo} with the hosts {@code rollout} waits for read, when the fleet was too large to read whole: the
+     * first of those not prepared yet, or not switched yet (by name, as the rollout names them).
+     */
+    private Repo waitedFor(Rollout rollout, Repo repo) {
+        if (repo == null || !repo.hosts().isEmpty() || rollout.waitingFor().isEmpty()) {
+            return repo;
+        }
+        String state = rollout.state() == State.ACTIVATING ? "lagging" : "preparing";
+        try {
+            return repo.withHosts(HostMarks.inState(client, repo.name(), state));
+        }
+        catch (CliFailure failure) {
+            output.verbose("could not read the hosts waited for: " + failure.getMessage());
+            return repo;
         }
     }
 

@@ -92,14 +92,16 @@ final class RolloutBuilder {
                 : state == State.ACTIVATING && !switched.containsKey(h)).toList();
         return new Rollout(id, "primary", COMMIT, null, false, state, "gitlab-ci", "pipeline 4711", T0,
                 Map.copyOf(prepared), Map.copyOf(switched), List.copyOf(events), hosts.size(), prepared.size(),
-                switched.size(), waiting, List.copyOf(blocked), null, false, null, null);
+                switched.size(), waiting, waiting.size(), List.copyOf(blocked), blocked.size(), null, false, null,
+                null);
     }
 
     /** The repository around the rollout: each host last seen at {@code seenSecond}. */
     Repo repo(int seenSecond, Rollout... recent) {
-        List<Host> hostViews = hosts.stream().map(h -> new Host(h, null, prepared.containsKey(h) ? COMMIT : null,
-                null, null, null, false, null, null, null, T0.plusSeconds(seenSecond), true)).toList();
-        return new Repo("primary", "main", null, state == State.PREPARING ? COMMIT : null, paused, hosts, build(),
-                hostViews, List.of(recent));
+        List<Host> hostViews = hosts.stream().map(h -> new Host(h, "lagging", null,
+                prepared.containsKey(h) ? COMMIT : null, null, null, null, false, null, null, null,
+                T0.plusSeconds(seenSecond), true, null, null)).toList();
+        return new Repo("primary", "main", null, state == State.PREPARING ? COMMIT : null, paused, hosts.size(), 0,
+                Map.of("lagging", hosts.size()), List.of(), 0, build(), hostViews, List.of(recent));
     }
 }

@@ -142,7 +142,12 @@ final class Soak {
     }
 
     private boolean everyHostRefused(String commit) {
-        for (JsonNode host : fleet.api().repo(Fleet.REPO).path("hosts")) {
+        JsonNode hosts = fleet.api().get("/api/v1/repos/" + Fleet.REPO + "/hosts?size=500").expect(200).json()
+                .path("items");
+        if (hosts.size() != Fleet.HOSTS.size()) {
+            return false;
+        }
+        for (JsonNode host : hosts) {
             if (!commit.equals(host.path("errorCommit").asString()) || !host.path("error").isString()) {
                 return false;
             }

@@ -2,6 +2,7 @@ package org.lockstep.testing.fleet;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ public final class Fleet implements AutoCloseable {
     private String talkingTo;
 
     private LinkRecorder recorder;
+
+    /** Rollout id -> host -> when the manifest saw the host prepare it, as sampled by {@link #observePreparations}. */
+    private final Map<Long, Map<String, Instant>> preparations = new LinkedHashMap<>();
 
     /** Sets up (starts nothing but git daemon) a fleet of {@code hosts} around one manifest. */
     public Fleet(List<String> hosts) {
@@ -164,6 +168,28 @@ public final class Fleet implements AutoCloseable {
     public void awaitEveryHostServes(String commit, Duration atMost) {
         Awaitility.await("every host serves " + commit).atMost(atMost).pollInterval(Duration.ofMillis(100))
                 .until(() -> agents.values().stream().allMatch(a -> commit.equals(a.current().orElse(null))));
+        try {
+            observePreparations();
+        }
+        catch (RuntimeException | AssertionError manifestAway) {
+            // A test may wait for the hosts while the manifest is down: this sample is skipped, the next one counts.
+        }
+    }
+
+    /**
+     * Reads who prepared which rollout, and when, from the manifest's hosts endpoint
+     * ({@code GET /api/v1/repos/{repo}/hosts}: each host's entry keeps only its latest preparation, so this is
+     * sampled as the history goes, after every rollout a test waits for, and checked by {@link Invariants}).
+     */
+    public void observePreparations() {
+        JsonNode page = api().get("/api/v1/repos/" + REPO + "/hosts?size=500").expect(200).json();
+        for (JsonNode host : page.path("items")) {
+            JsonNode mark = host.path("prepared");
+            if (mark.isObject()) {
+                preparations.computeIfAbsent(mark.path("rollout").asLong(), id -> new LinkedHashMap<>())
+                        .putIfAbsent(host.path("host").asString(), Instant.parse(mark.path("at").asString()));
+            }
+        }
     }
 
     /** The state of the rollout that set {@code commit}, from the manifest's history; null when there is none. */
@@ -183,7 +209,8 @@ public final class Fleet implements AutoCloseable {
 
     /** The observed history checked against the manifest's whole history (docs/design.md invariants 1, 2, 3, 6). */
     public Invariants invariants() {
-        return new Invariants(recorder, api().rolloutHistory(REPO));
+        observePreparations();
+        return new Invariants(recorder, api().rolloutHistory(REPO), preparations);
     }
 
     public Path root() {

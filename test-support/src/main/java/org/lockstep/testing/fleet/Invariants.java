@@ -20,6 +20,8 @@ public final class Invariants {
 
     private final List<JsonNode> rollouts;
 
+    private final Map<Long, Map<String, Instant>> preparations;
+
     /** Commit -> the earliest time the manifest made it active. */
     private final Map<String, Instant> activatedAt = new HashMap<>();
 
@@ -30,8 +32,18 @@ public final class Invariants {
 
     /** {@code rollouts}: the repository's whole rollout history, in any order. */
     public Invariants(LinkRecorder recorder, List<JsonNode> rollouts) {
+        this(recorder, rollouts, Map.of());
+    }
+
+    /**
+     * {@code preparations}: rollout id -> host -> when the manifest saw the host with the rollout's commit prepared,
+     * as sampled from {@code GET /api/v1/repos/{repo}/hosts} while the history went (each host's entry keeps only
+     * its latest preparation).
+     */
+    public Invariants(LinkRecorder recorder, List<JsonNode> rollouts, Map<Long, Map<String, Instant>> preparations) {
         this.recorder = recorder;
         this.rollouts = List.copyOf(rollouts);
+        this.preparations = Map.copyOf(preparations);
         for (JsonNode rollout : rollouts) {
             activation(rollout).ifPresent(at -> activatedAt.merge(rollout.get("commit").asString(), at,
                     (a, b) -> a.isBefore(b) ? a : b));
@@ -58,21 +70,35 @@ public final class Invariants {
 
     /**
      * Invariant 2: every rollout the manifest activated had been reported prepared by every one of {@code hosts}
-     * (the expected hosts), each before the activation.
+     * (the expected hosts), each before the activation. The rollout views carry counts, not per-host maps: an
+     * activated rollout's {@code hostsPrepared} is how many expected hosts' latest reports had its commit prepared
+     * when it was activated, which must be all of them; and every preparation sampled from the hosts endpoint for an
+     * activated rollout must come before its activation. At least one activated rollout's preparations must have
+     * been sampled for every host, so the timing is checked on the observed history, not assumed.
      */
     public void activationsFollowPreparation(Set<String> hosts) {
+        boolean sampledWhole = false;
         for (JsonNode rollout : rollouts) {
             Optional<Instant> activation = activation(rollout);
             if (activation.isEmpty()) {
                 continue;
             }
-            for (String host : hosts) {
-                JsonNode prepared = rollout.path("prepared").path(host);
-                assertThat(prepared.isString()).as("rollout %s activated without %s prepared",
-                        rollout.get("id"), host).isTrue();
-                assertThat(Instant.parse(prepared.asString())).as("%s prepared rollout %s before its activation",
-                        host, rollout.get("id")).isBeforeOrEqualTo(activation.get());
+            assertThat(rollout.path("hostsExpected").asInt()).as("rollout %s expected hosts", rollout.get("id"))
+                    .isEqualTo(hosts.size());
+            assertThat(rollout.path("hostsPrepared").asInt()).as("rollout %s activated with every host prepared",
+                    rollout.get("id")).isEqualTo(hosts.size());
+            Map<String, Instant> sampled = preparations.getOrDefault(rollout.get("id").asLong(), Map.of());
+            for (Map.Entry<String, Instant> prepared : sampled.entrySet()) {
+                assertThat(hosts).as("rollout %s prepared by an expected host", rollout.get("id"))
+                        .contains(prepared.getKey());
+                assertThat(prepared.getValue()).as("%s prepared rollout %s before its activation",
+                        prepared.getKey(), rollout.get("id")).isBeforeOrEqualTo(activation.get());
             }
+            sampledWhole |= sampled.keySet().containsAll(hosts);
+        }
+        if (rollouts.stream().anyMatch(r -> activation(r).isPresent())) {
+            assertThat(sampledWhole).as("the preparations of at least one activated rollout, sampled for every host")
+                    .isTrue();
         }
     }
 
