@@ -59,7 +59,7 @@ class FleetActivationIntegrationTests {
     @DynamicPropertySource
     static void fleet(DynamicPropertyRegistry registry) {
         UPSTREAM.commit("initial");
-        ManifestConfig config = ManifestConfig.create(ROOT.resolve("data")).pollTimeout("60s")
+        ManifestConfig config = ManifestConfig.create(ROOT.resolve("data")).pollTimeout("10m")
                 .repo("fleet", UPSTREAM.url(), FLEET).ciToken("ci-pipeline", Tokens.CI, List.of("fleet"));
         FLEET.forEach(host -> config.agentToken(host, Tokens.agent(host)));
         config.properties().forEach((key, value) -> registry.add(key, () -> value));
@@ -72,7 +72,8 @@ class FleetActivationIntegrationTests {
 
     @Test
     void activationOfTwoThousandHostsAnswersEveryHeldPoll() throws Exception {
-        ManifestApi api = ManifestApi.onPort(port);
+        // Held polls must outlive the whole run on a loaded machine: neither the manifest nor the client times out.
+        ManifestApi api = ManifestApi.onPort(port).withTimeout(Duration.ofMinutes(10));
         String commit = UPSTREAM.commit("for the whole fleet");
         api.setTarget(Tokens.CI, "fleet", commit, "fleet").expect(202);
         long revision = api.get("/api/v1/agents/host0000/desired?since=-1", Tokens.agent("host0000")).expect(200)
@@ -81,7 +82,7 @@ class FleetActivationIntegrationTests {
         for (String host : FLEET) {
             polls.add(api.getAsync("/api/v1/agents/" + host + "/desired?since=" + revision, Tokens.agent(host)));
         }
-        await("every poll held").atMost(Duration.ofSeconds(60)).until(() -> waiters.waiting() == HOSTS);
+        await("every poll held").atMost(Duration.ofMinutes(5)).until(() -> waiters.waiting() == HOSTS);
 
         ExecutorService reporters = Executors.newFixedThreadPool(8);
         try {
@@ -104,7 +105,7 @@ class FleetActivationIntegrationTests {
         assertThat(last.path("revision").asLong()).isGreaterThan(revision);
         assertThat(last.path("repos").path(0).path("active").asString()).as("the activating report's own answer")
                 .isEqualTo(commit);
-        CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         for (CompletableFuture<Response> poll : polls) {
             JsonNode answer = poll.join().expect(200).json();
             assertThat(answer.path("revision").asLong()).isEqualTo(last.path("revision").asLong());
