@@ -389,8 +389,8 @@ public abstract class ManifestStoreContractTests {
     /** {@code status} as report number {@code sequence} of agent session {@code s1}. */
     protected static Command numbered(String host, HostStatus status, long sequence) {
         return new Command.Report(host, new HostStatus(status.current(), status.next(), status.preparing(),
-                status.error(), status.errorCommit(), status.switchedAt(), NOW.plusSeconds(sequence), false, null, 0, "s1",
-                sequence));
+                status.error(), status.errorCommit(), status.switchedAt(), NOW.plusSeconds(sequence), false, null, 0,
+                "s1", sequence));
     }
 
     protected static String commit(int n) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
 import org.lockstep.manifest.store.StoreHealth;
 import org.lockstep.manifest.store.StoreNotOpen;
