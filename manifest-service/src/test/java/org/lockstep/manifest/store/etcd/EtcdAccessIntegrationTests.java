@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.etcd.jetcd.auth.Permission;
@@ -90,7 +91,7 @@ class EtcdAccessIntegrationTests {
         assertThat(admin.value(prefix + "meta/store-id")).isEqualTo(store.storeId());
         EtcdManifestStore other = open(settings().password("lockstep", "secret"));
         assertThat(other.storeId()).isEqualTo(store.storeId());
-        assertThat(other.revision()).isEqualTo(1);
+        assertThat(other.revision()).as("the expected hosts, then the target").isEqualTo(2);
     }
 
     @Test
@@ -120,7 +121,7 @@ class EtcdAccessIntegrationTests {
         assertThat(admin.keys(prefix)).containsExactly(prefix + "meta/revision", prefix + "meta/store-id");
         assertThat(store.storeId()).isEqualTo(admin.value(prefix + "meta/store-id"));
         target(store, "primary", 1);
-        assertThat(store.revision()).isEqualTo(1);
+        assertThat(store.revision()).as("the expected hosts, then the target").isEqualTo(2);
     }
 
     @Test
@@ -270,10 +271,13 @@ class EtcdAccessIntegrationTests {
         return store;
     }
 
+    /** Host h1 expected, then a target: what a manifest does first with a new store. */
     private static void target(EtcdManifestStore store, String repo, int n) {
-        Command target = new Command.SetTarget(commit(n), Ancestry.NO_ACTIVE, false, "ci", "tls");
-        store.update(repo, target.reads(),
-                (snapshot, next) -> new RolloutMachine().apply(snapshot, target, EtcdStoreScenario.NOW, next));
+        for (Command command : List.of(new Command.ChangeHosts(Set.of("h1")),
+                new Command.SetTarget(commit(n), Ancestry.NO_ACTIVE, false, "ci", "tls"))) {
+            store.update(repo, command.reads(),
+                    (snapshot, next) -> new RolloutMachine().apply(snapshot, command, EtcdStoreScenario.NOW, next));
+        }
     }
 
     private static String commit(int n) {
