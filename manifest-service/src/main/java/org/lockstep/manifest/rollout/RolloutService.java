@@ -237,8 +237,13 @@ public class RolloutService implements SmartInitializingSingleton {
         return reposOf.getOrDefault(host, List.of());
     }
 
+    /**
+     * A long-poll of {@code host}: seen now. Refused ({@link org.lockstep.manifest.store.StoreUnavailable}) when the
+     * store cannot serve, since the poll itself is answered from memory ({@link ManifestStore#checkAvailable}).
+     */
     public void polled(String host) {
         sightings.seen(host, clock.instant());
+        store.checkAvailable();
     }
 
     /** A configured repository's summary (empty before anything was deployed); {@link UnknownRepository} otherwise. */

@@ -73,6 +73,14 @@ public interface ManifestStore {
         startup.run();
     }
 
+    /**
+     * Throws {@link StoreUnavailable} ({@link StoreNotOpen} before it opened) when the store cannot serve now, as
+     * far as it knows without a round trip. A long-poll checks this, because it is answered from memory: an instance
+     * cut off from its store must send its agents to another instance, not hold them with what it knew last.
+     */
+    default void checkAvailable() {
+    }
+
     /** A pure mutation of one repository. */
     @FunctionalInterface
     interface Mutation {

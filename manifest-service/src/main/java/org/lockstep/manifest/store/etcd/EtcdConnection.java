@@ -96,6 +96,15 @@ final class EtcdConnection implements AutoCloseable {
         return state.open();
     }
 
+    /** Throws when the store is not open, or when the last attempt or probe failed (the probe runs every 5 s). */
+    void checkAvailable() {
+        client();
+        EtcdFault fault = state.fault();
+        if (fault != null) {
+            throw new StoreUnavailable(fault.getMessage(), fault);
+        }
+    }
+
     /** Runs {@code startup} now if the store is open, else once it is; retried while it fails. */
     void whenOpen(Runnable startup) {
         synchronized (this) {

@@ -168,6 +168,11 @@ public final class EtcdManifestStore implements ManifestStore, AutoCloseable {
     }
 
     @Override
+    public void checkAvailable() {
+        connection.checkAvailable();
+    }
+
+    @Override
     public String storeId() {
         return opened().storeId();
     }

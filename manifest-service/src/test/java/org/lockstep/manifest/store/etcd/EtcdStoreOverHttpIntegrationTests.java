@@ -1,6 +1,7 @@
 package org.lockstep.manifest.store.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,5 +103,29 @@ class EtcdStoreOverHttpIntegrationTests {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("revision").asLong()).isGreaterThan(since);
         assertThat(answer.json().path("repos").path(0).path("target").asString()).isEqualTo(commit);
+    }
+
+    /**
+     * Polls are answered from memory, so without this check an instance cut off from etcd would keep its agents
+     * (and answer them with what it knew last) instead of sending them to an instance that can see new targets.
+     */
+    @Test
+    void pollsAreRefusedWhileEtcdIsGoneAndAnsweredAgainWhenItIsBack() {
+        ManifestApi api = ManifestApi.onPort(port);
+        assertThat(api.get("/api/v1/agents/h4/desired?since=-1", Tokens.agent("h4")).status()).isEqualTo(200);
+
+        etcd.kill();
+        try {
+            await("a poll refused").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Response refused = api.get("/api/v1/agents/h4/desired?since=-1", Tokens.agent("h4"));
+                assertThat(refused.status()).as("%s", refused).isEqualTo(503);
+                assertThat(refused.problem().orElseThrow().slug()).isEqualTo("store-unavailable");
+            });
+        }
+        finally {
+            etcd.restart();
+        }
+        await("a poll answered").atMost(Duration.ofSeconds(30)).until(() ->
+                api.get("/api/v1/agents/h4/desired?since=-1", Tokens.agent("h4")).status() == 200);
     }
 }
