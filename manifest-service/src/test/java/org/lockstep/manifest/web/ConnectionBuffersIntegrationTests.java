@@ -12,8 +12,8 @@ import org.springframework.boot.web.server.servlet.context.ServletWebServerAppli
 
 /**
  * The buffers Tomcat keeps for every open connection are the small ones of {@link ContainerCustomizer}: the manifest
- * holds a connection per host (its long-poll), so these sizes times the fleet are most of its heap. And a response
- * bigger than the smaller buffer still arrives whole.
+ * holds a connection per host (its long-poll), so these sizes times the fleet are most of its heap, and it accepts
+ * more connections than Tomcat's default. A response bigger than the smaller buffer still arrives whole.
  */
 class ConnectionBuffersIntegrationTests extends SharedManifest {
 
@@ -31,6 +31,7 @@ class ConnectionBuffersIntegrationTests extends SharedManifest {
         assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize"))).isEqualTo("2048");
         assertThat(String.valueOf(connector.getProperty("socket.appWriteBufSize"))).isEqualTo("2048");
         assertThat(protocol.getMaxHttpRequestHeaderSize()).as("browsers' cookies still fit").isEqualTo(8192);
+        assertThat(protocol.getMaxConnections()).as("a fleet's held polls, past Tomcat's 8,192").isEqualTo(16384);
     }
 
     @Test
