@@ -2,6 +2,7 @@ package org.lockstep.manifest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,7 @@ public record ManifestProperties(
         repos = new TreeMap<>(repos);
         repos.keySet().forEach(RepoName::of);
         repos.values().forEach(r -> r.hosts().forEach(HostName::of));
+        RepoOrder.check(repos);
         tokens = List.copyOf(tokens);
     }
 
@@ -99,20 +101,33 @@ public record ManifestProperties(
      * @param prepareDeadline   a rollout not activated this long after its target was set is reported overdue (API,
      *                          page, {@code lockstep_rollout_overdue}); it still activates only with every host
      *                          ready. Off when unset
+     * @param activateAfter     repositories this one is activated after: a rollout created now waits, before it
+     *                          activates, until every expected host of each of them serves its target of now (if it
+     *                          has a pending rollout) or else its active commit, or a descendant. Names must be other
+     *                          configured repositories, with no cycle (checked at start-up). Empty by default
      */
     public record Repo(@NotBlank String url, @DefaultValue("main") @NotBlank String branch,
                        @NotEmpty List<String> hosts, Duration watchInterval, String gitlabProject,
-                       String gerritProject, String commitUrlTemplate, Duration prepareDeadline) {
+                       String gerritProject, String commitUrlTemplate, Duration prepareDeadline,
+                       @DefaultValue List<String> activateAfter) {
 
         @ConstructorBinding
         public Repo {
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
+            activateAfter = activateAfter == null ? List.of() : List.copyOf(new LinkedHashSet<>(activateAfter));
         }
 
         /** A repository without a prepare deadline. */
         public Repo(String url, String branch, List<String> hosts, Duration watchInterval, String gitlabProject,
                     String gerritProject, String commitUrlTemplate) {
             this(url, branch, hosts, watchInterval, gitlabProject, gerritProject, commitUrlTemplate, null);
+        }
+
+        /** A repository activated after no other. */
+        public Repo(String url, String branch, List<String> hosts, Duration watchInterval, String gitlabProject,
+                    String gerritProject, String commitUrlTemplate, Duration prepareDeadline) {
+            this(url, branch, hosts, watchInterval, gitlabProject, gerritProject, commitUrlTemplate, prepareDeadline,
+                    List.of());
         }
 
         public Set<String> hostSet() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.lockstep.manifest.rollout.RequirementProgress;
 import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Rollout;
@@ -36,13 +37,36 @@ import org.lockstep.manifest.rollout.machine.RolloutState;
  * @param blockedCount      how many waited-for hosts hold it back with an error in all
  * @param deadline          {@code createdAt + prepare-deadline} when the repository has one, else {@code null}
  * @param overdue           still PREPARING after its deadline (it still activates only with every host ready)
+ * @param waitsFor          PREPARING: the commits of other repositories it still waits for before it may activate
+ *                          ({@code activate-after}), in the configured order; empty when none (and once it is over)
  */
 public record RolloutView(long id, String repo, String commit, String previous, boolean rollback,
                           RolloutState state, String createdBy, String reason, Instant createdAt,
                           List<RolloutEvent> events, int hostsExpected, int hostsPrepared, int hostsSwitched,
                           List<String> waitingFor, int waitingCount, Double prepareSeconds,
                           Double switchSkewSeconds, String firstSwitched, String lastSwitched, long retries,
-                          List<Blocked> blockedBy, int blockedCount, Instant deadline, boolean overdue) {
+                          List<Blocked> blockedBy, int blockedCount, Instant deadline, boolean overdue,
+                          List<WaitsFor> waitsFor) {
+
+    public RolloutView {
+        waitsFor = waitsFor == null ? List.of() : List.copyOf(waitsFor);
+    }
+
+    /**
+     * A commit of another repository a rollout waits for ({@code activate-after}): met, and no longer listed, once
+     * {@code hostsServing == hostsExpected}.
+     *
+     * @param repo          the repository waited for
+     * @param commit        the commit required of it (its target when the rollout was created, else its active one)
+     * @param hostsServing  its expected hosts whose latest report serves that commit or a descendant
+     * @param hostsExpected its expected hosts
+     */
+    public record WaitsFor(String repo, String commit, int hostsServing, int hostsExpected) {
+
+        static WaitsFor of(RequirementProgress progress) {
+            return new WaitsFor(progress.repo(), progress.commit(), progress.hostsServing(), progress.hostsExpected());
+        }
+    }
 
     /**
      * A host that holds a rollout back with an error.
@@ -100,7 +124,7 @@ public record RolloutView(long id, String repo, String commit, String previous, 
      * which activation is decided on.
      */
     static RolloutView of(Rollout r, RepoState state, int expected, Waiting waiting, Duration prepareDeadline,
-                          Instant now) {
+                          Instant now, List<RequirementProgress> waitsFor) {
         boolean pending = r.state() == RolloutState.PREPARING && state.pending() != null
                 && state.pending().id() == r.id();
         boolean switching = r.state() == RolloutState.ACTIVATING && state.current() != null
@@ -112,7 +136,7 @@ public record RolloutView(long id, String repo, String commit, String previous, 
                 r.prepareDuration().map(d -> d.toMillis() / 1000.0).orElse(null),
                 r.switchSkew().map(d -> d.toMillis() / 1000.0).orElse(null), r.firstSwitched(), r.lastSwitched(),
                 r.retries(), waiting.blocked(), waiting.blockedCount(), r.deadline(prepareDeadline).orElse(null),
-                r.overdue(prepareDeadline, now));
+                r.overdue(prepareDeadline, now), waitsFor.stream().map(WaitsFor::of).toList());
     }
 
     /** When the rollout entered {@code state}, if it did (see {@link RolloutEvent#enteredAt}). */

@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.rollout.HostClassifier;
 import org.lockstep.manifest.rollout.HostSightings;
 import org.lockstep.manifest.rollout.HostState;
+import org.lockstep.manifest.rollout.RequirementProgress;
 import org.lockstep.manifest.rollout.RolloutService;
 import org.lockstep.manifest.rollout.machine.HostEntry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
@@ -117,7 +119,7 @@ public class StatusViews {
                     : entry.status(), now), state));
         }
         hosts.sort(Comparator.comparing(Classified::host));
-        return new Fleet(state, hosts, properties.repos().get(name).prepareDeadline(), now);
+        return new Fleet(state, hosts, properties.repos().get(name).prepareDeadline(), now, rollouts::waitsFor);
     }
 
     private static int attentionRank(Classified host) {
@@ -150,14 +152,15 @@ public class StatusViews {
     }
 
     /** One repository as read for one view: its summary and its expected hosts, by name, at {@code now}. */
-    private record Fleet(RepoState state, List<Classified> hosts, Duration prepareDeadline, Instant now) {
+    private record Fleet(RepoState state, List<Classified> hosts, Duration prepareDeadline, Instant now,
+                         Function<Rollout, List<RequirementProgress>> waitsFor) {
 
         RolloutView view(Rollout rollout) {
             Map<String, HostStatus> statuses = new HashMap<>();
             hosts.forEach(h -> statuses.put(h.host(), h.entry() == null ? null : h.entry().status()));
             return RolloutView.of(rollout, state, hosts.size(), RolloutView.Waiting.of(rollout,
                     hosts.stream().map(Classified::host).toList(), statuses::get, WAITING_NAMES), prepareDeadline,
-                    now);
+                    now, waitsFor.apply(rollout));
         }
     }
 }

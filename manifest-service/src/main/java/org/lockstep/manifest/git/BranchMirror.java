@@ -113,6 +113,27 @@ public final class BranchMirror implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code commit} is {@code ancestor} or descends from it; empty when the mirror lacks either commit (a
+     * later fetch may bring it, so the answer is not final). A known pair's answer never changes.
+     */
+    public synchronized Optional<Boolean> contains(String commit, String ancestor) {
+        if (commit.equals(ancestor)) {
+            return Optional.of(true);
+        }
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            Optional<RevCommit> tip = parse(walk, commit);
+            Optional<RevCommit> base = parse(walk, ancestor);
+            if (tip.isEmpty() || base.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(walk.isMergedInto(base.get(), tip.get()));
+        }
+        catch (IOException ex) {
+            throw new RemoteUnreachable("cannot read mirror of " + url + ": " + ex.getMessage(), ex);
+        }
+    }
+
     /** Subject, author and time of a commit in the mirror, for the status page. */
     public synchronized Optional<CommitInfo> describe(String commit) {
         try (RevWalk walk = new RevWalk(git.getRepository())) {

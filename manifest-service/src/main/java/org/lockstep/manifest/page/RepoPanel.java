@@ -78,9 +78,12 @@ record RepoPanel(String name, String branch, Badge badge, String summary, boolea
      * @param waited     how long, in words
      * @param deadline   the rollout's prepare deadline, or null when the repository has none
      * @param overdue    still preparing after its deadline
+     * @param waitsFor   the other repositories' commits it waits for ({@code activate-after}), each as
+     *                   "primary 1a2b3c4 on 2 of 4 hosts"; empty when none
      */
     record Progress(long rolloutId, String state, String text, int done, int expected, List<String> waitingFor,
-                    int waitingMore, TimeText waiting, String waited, TimeText deadline, boolean overdue) {
+                    int waitingMore, TimeText waiting, String waited, TimeText deadline, boolean overdue,
+                    List<String> waitsFor) {
 
         /** "web-3, web-4" or "host0001, host0002, ... and 1980 more". */
         String waitingText() {

@@ -120,6 +120,12 @@ class RepoPanels {
                         ? "All " + expected + " hosts have " + target + " ready; " + held
                         : "Preparing " + target + " (" + progress.text() + "); " + held);
             }
+            if (!progress.waitsFor().isEmpty() && progress.waitingFor().isEmpty()) {
+                return new Headline(Badge.busy("Waiting for " + String.join(", ", progress.waitsFor())),
+                        "All " + expected + " hosts have " + target + " ready; it becomes active once every host of "
+                                + "the repositories it is activated after serves the commit it waits for."
+                                + meanwhile);
+            }
             if (!failing.isEmpty()) {
                 return new Headline(Badge.bad("Stuck: error on " + names(failing, failing.size())),
                         "Rollout #" + running.id() + " of " + target + " cannot activate: " + progress.text() + "."
@@ -172,7 +178,9 @@ class RepoPanels {
         return new Progress(r.id(), r.state().name(), text, done, r.hostsExpected(), r.waitingFor(),
                 r.waitingCount() - r.waitingFor().size(), waits ? Times.at(since, now) : null,
                 waits ? Times.duration(Duration.between(since, now).isNegative() ? Duration.ZERO
-                        : Duration.between(since, now)) : null, Times.at(r.deadline(), now), r.overdue());
+                        : Duration.between(since, now)) : null, Times.at(r.deadline(), now), r.overdue(),
+                r.waitsFor().stream().map(w -> w.repo() + " " + CommitDescriptions.shortId(w.commit()) + " on "
+                        + w.hostsServing() + " of " + w.hostsExpected() + " hosts").toList());
     }
 
     private HostRow host(String repo, HostView h, RolloutView running, Instant now) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,10 @@ import org.lockstep.manifest.rollout.machine.HostEntry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.HostsRead;
 import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Requirement;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
+import org.lockstep.manifest.rollout.machine.RolloutState;
 import org.lockstep.manifest.rollout.machine.Transition;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.protocol.AgentReport;
@@ -65,6 +68,8 @@ public class RolloutService implements SmartInitializingSingleton {
 
     private final RolloutMachine machine = new RolloutMachine();
 
+    private final ActivationOrder order;
+
     /** Repository -> its configured hosts, and host -> its repositories: looked up on every report and poll. */
     private final Map<String, Set<String>> hostsOf = new HashMap<>();
 
@@ -77,6 +82,7 @@ public class RolloutService implements SmartInitializingSingleton {
         this.mirrors = mirrors;
         this.sightings = sightings;
         this.clock = clock;
+        this.order = new ActivationOrder(properties, store, mirrors);
         properties.repos().forEach((name, config) -> hostsOf.put(name, config.hostSet()));
         Map<String, List<String>> repos = new HashMap<>();
         properties.repos().forEach((name, config) -> config.hostSet()
@@ -88,12 +94,16 @@ public class RolloutService implements SmartInitializingSingleton {
 
     /**
      * Brings every repository's expected hosts in line with the configuration read at start-up, once the store is
-     * open (an etcd store may still be connecting; it runs this when it has opened, and until then is not healthy).
+     * open (an etcd store may still be connecting; it runs this when it has opened, and until then is not healthy);
+     * then records the {@code activate-after} requirements met while no instance was there to see it (a crash
+     * between the last host of one repository switching and the waiting one being told).
      */
     @Override
     public void afterSingletonsInstantiated() {
-        store.whenOpen(() -> properties.repos().forEach((name, config) -> apply(name,
-                new ChangeHosts(config.hostSet()))));
+        store.whenOpen(() -> {
+            properties.repos().forEach((name, config) -> apply(name, new ChangeHosts(config.hostSet())));
+            properties.repos().keySet().forEach(name -> meetRequirements(state(name)));
+        });
     }
 
     /**
@@ -125,15 +135,67 @@ public class RolloutService implements SmartInitializingSingleton {
             throw new CommitNotOnBranch(repo, commit, config.branch());
         }
         String why = bounded("reason", reason);
+        // Read before the update (another repository's state, and git): the mutation itself must stay pure.
+        List<Requirement> requires = order.requiredNow(repo, clock.instant());
         Transition transition = store.update(repo, HostsRead.none(), (snapshot, next) -> seen != null
                 && snapshot.state().revision() != seen
                 ? Transition.unchanged(snapshot.state(), null)
                 : machine.apply(snapshot, new Command.SetTarget(commit, mirror.ancestry(commit,
-                        snapshot.state().active()), rollback, actor, why), clock.instant(), next));
+                        snapshot.state().active()), rollback, actor, why, requires), clock.instant(), next));
         logged(transition);
+        if (waits(transition.state())) {
+            // A requirement met between reading it and writing the rollout would otherwise wait for the next report.
+            meetRequirements(transition.state());
+            return Optional.ofNullable(transition.result()).map(r -> rollout(r.id()).orElse(r));
+        }
         // Only the unchanged answer of a moved state has no rollout: a target is always the new, pending or
         // current rollout.
         return Optional.ofNullable(transition.result());
+    }
+
+    /**
+     * The {@code activate-after} requirements {@code rollout} still waits for, with how far each is; empty unless it
+     * is being prepared.
+     */
+    public List<RequirementProgress> waitsFor(Rollout rollout) {
+        if (rollout.state() != RolloutState.PREPARING) {
+            return List.of();
+        }
+        return rollout.unmetRequirements().stream().map(order::progress).toList();
+    }
+
+    /**
+     * Records met every requirement of {@code state}'s pending rollout whose commit every expected host of its
+     * repository now serves (or a descendant), each with one machine command: durable, audited, idempotent, and safe
+     * when two instances find the same (the second changes nothing). Returns the revision an activation made, or 0.
+     */
+    private long meetRequirements(RepoState state) {
+        Rollout pending = state.pending();
+        long revision = 0;
+        if (pending == null) {
+            return revision;
+        }
+        for (Requirement requirement : pending.unmetRequirements()) {
+            RequirementProgress progress = order.progress(requirement);
+            if (!progress.met()) {
+                continue;
+            }
+            Transition transition = apply(state.name(), new Command.MeetRequirement(pending.id(),
+                    requirement.repo(), requirement.commit(), progress.hostsServing()));
+            if (transition.changed()) {
+                log.info("event=requirement-met repo={} rollout={} requires={} commit={} hosts={}", state.name(),
+                        pending.id(), requirement.repo(), requirement.commit(), progress.hostsServing());
+            }
+            if (transition.desiredChanged()) {
+                revision = Math.max(revision, transition.state().revision());
+            }
+        }
+        return revision;
+    }
+
+    /** Whether the repository's pending rollout waits for another repository. */
+    private static boolean waits(RepoState state) {
+        return state.pending() != null && !state.pending().unmetRequirements().isEmpty();
     }
 
     public RepoState pause(String repo, String actor, String reason) {
@@ -180,11 +242,26 @@ public class RolloutService implements SmartInitializingSingleton {
         sightings.seen(host, clock.instant());
         long revision = 0;
         if (inOrder(host, report, statuses)) {
+            // Waiting rollouts to look at: a repository's own while it waits (cheap: only then), and those that
+            // wait for a repository whose counts moved.
+            Map<String, RepoState> check = new LinkedHashMap<>();
+            Set<String> moved = new LinkedHashSet<>();
             for (Map.Entry<String, HostStatus> entry : statuses.entrySet()) {
                 Transition transition = apply(entry.getKey(), new Command.Report(host, entry.getValue()));
                 if (transition.desiredChanged()) {
                     revision = Math.max(revision, transition.state().revision());
                 }
+                if (waits(transition.state())) {
+                    check.put(entry.getKey(), transition.state());
+                }
+                if (transition.summaryChanged()) {
+                    moved.addAll(order.dependents(entry.getKey()));
+                }
+            }
+            moved.forEach(repo -> check.putIfAbsent(repo, null));
+            for (Map.Entry<String, RepoState> waiting : check.entrySet()) {
+                RepoState state = waiting.getValue() != null ? waiting.getValue() : state(waiting.getKey());
+                revision = Math.max(revision, meetRequirements(state));
             }
         }
         else {

@@ -151,7 +151,7 @@ class RolloutViewTests {
     private RolloutView view(Rollout rollout, Duration deadline, Instant now) {
         RolloutView.Waiting waiting = RolloutView.Waiting.of(rollout, HOSTS,
                 host -> entries.containsKey(host) ? entries.get(host).status() : null, StatusViews.WAITING_NAMES);
-        return RolloutView.of(rollout, state, HOSTS.size(), waiting, deadline, now);
+        return RolloutView.of(rollout, state, HOSTS.size(), waiting, deadline, now, List.of());
     }
 
     private static Command report(String host, HostStatus status) {

@@ -1,5 +1,6 @@
 package org.lockstep.manifest.rollout.machine;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,6 +37,8 @@ public sealed interface Command {
         R cancel(Cancel command);
 
         R retry(Retry command);
+
+        R meetRequirement(MeetRequirement command);
     }
 
     /**
@@ -43,9 +46,21 @@ public sealed interface Command {
      *
      * @param ancestry how {@code commit} relates to the active commit (checked against the branch beforehand)
      * @param rollback whether the caller explicitly allows moving backwards
+     * @param requires what a new rollout waits for ({@code activate-after}), as the caller read the listed
+     *                 repositories: each {@link Requirement#of} one of them, those already served everywhere given
+     *                 with any {@code metAt} (recorded met at once, with their event)
      */
-    record SetTarget(String commit, Ancestry ancestry, boolean rollback, String actor, String reason)
-            implements Command {
+    record SetTarget(String commit, Ancestry ancestry, boolean rollback, String actor, String reason,
+                     List<Requirement> requires) implements Command {
+
+        public SetTarget {
+            requires = requires == null ? List.of() : List.copyOf(requires);
+        }
+
+        /** A target of a repository listed after nothing. */
+        public SetTarget(String commit, Ancestry ancestry, boolean rollback, String actor, String reason) {
+            this(commit, ancestry, rollback, actor, reason, List.of());
+        }
 
         @Override
         public <R> R handledBy(Handler<R> handler) {
@@ -131,6 +146,23 @@ public sealed interface Command {
         @Override
         public <R> R handledBy(Handler<R> handler) {
             return handler.retry(this);
+        }
+    }
+
+    /**
+     * The caller found a requirement of the pending rollout met: every expected host of {@code repo} serves
+     * {@code commit} or a descendant ({@link Requirement#hostsServing}). Recorded once, then the rollout activates if
+     * nothing else holds it. Idempotent: for a rollout that is no longer pending, or a requirement already met or not
+     * its own, nothing changes.
+     *
+     * @param rollout the pending rollout the caller looked at
+     * @param hosts   how many hosts serve it (the reason says so)
+     */
+    record MeetRequirement(long rollout, String repo, String commit, int hosts) implements Command {
+
+        @Override
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.meetRequirement(this);
         }
     }
 

@@ -28,21 +28,25 @@ import java.util.Optional;
  * @param lastSwitchAt  the latest of them, or {@code null}
  * @param lastSwitched  the host that switched at {@code lastSwitchAt}, or {@code null}
  * @param events        the audit history, oldest first
+ * @param requires      the commits of other repositories it waits for before it may activate ({@code activate-after}),
+ *                      met or not; empty for a repository listed after nothing, and for a rollout stored before the
+ *                      rule existed
  */
 public record Rollout(long id, String repo, String commit, String previous, boolean rollback, RolloutState state,
                       String createdBy, String reason, Instant createdAt, int hostsPrepared, int hostsSwitched,
                       Instant firstSwitchAt, String firstSwitched, Instant lastSwitchAt, String lastSwitched,
-                      List<RolloutEvent> events) {
+                      List<RolloutEvent> events, List<Requirement> requires) {
 
     public Rollout {
         events = List.copyOf(events);
+        requires = requires == null ? List.of() : List.copyOf(requires);
     }
 
     static Rollout create(long id, String repo, String commit, String previous, boolean rollback, String actor,
-                          String reason, Instant now) {
+                          String reason, Instant now, List<Requirement> requires) {
         RolloutEvent created = new RolloutEvent(now, RolloutAction.CREATED, RolloutState.PREPARING, actor, reason);
         return new Rollout(id, repo, commit, previous, rollback, RolloutState.PREPARING, actor, reason, now, 0, 0,
-                null, null, null, null, List.of(created));
+                null, null, null, null, List.of(created), requires);
     }
 
     /** The only way to change state; throws {@link IllegalStateException} for a move the lifecycle forbids. */
@@ -52,7 +56,7 @@ public record Rollout(long id, String repo, String commit, String previous, bool
         }
         return new Rollout(id, repo, commit, previous, rollback, next, createdBy, this.reason, createdAt,
                 hostsPrepared, hostsSwitched, firstSwitchAt, firstSwitched, lastSwitchAt, lastSwitched,
-                append(new RolloutEvent(now, RolloutAction.entering(next), next, actor, reason)));
+                append(new RolloutEvent(now, RolloutAction.entering(next), next, actor, reason)), requires);
     }
 
     /** Records an action that does not change the state, such as a pause. */
@@ -62,19 +66,19 @@ public record Rollout(long id, String repo, String commit, String previous, bool
         }
         return new Rollout(id, repo, commit, previous, rollback, state, createdBy, this.reason, createdAt,
                 hostsPrepared, hostsSwitched, firstSwitchAt, firstSwitched, lastSwitchAt, lastSwitched,
-                append(new RolloutEvent(now, action, state, actor, reason)));
+                append(new RolloutEvent(now, action, state, actor, reason)), requires);
     }
 
     /** {@code prepared} hosts prepared; the switches as they are. */
     Rollout withPrepared(int prepared) {
         return new Rollout(id, repo, commit, previous, rollback, state, createdBy, reason, createdAt, prepared,
-                hostsSwitched, firstSwitchAt, firstSwitched, lastSwitchAt, lastSwitched, events);
+                hostsSwitched, firstSwitchAt, firstSwitched, lastSwitchAt, lastSwitched, events, requires);
     }
 
     /** {@code count} hosts switched, the first and the last of them as given. */
     Rollout withSwitches(int count, Instant firstAt, String first, Instant lastAt, String last) {
         return new Rollout(id, repo, commit, previous, rollback, state, createdBy, reason, createdAt, hostsPrepared,
-                count, firstAt, first, lastAt, last, events);
+                count, firstAt, first, lastAt, last, events, requires);
     }
 
     /** One more host seen with the commit prepared. */
@@ -88,6 +92,37 @@ public record Rollout(long id, String repo, String commit, String previous, bool
         boolean last = lastSwitchAt == null || !at.isBefore(lastSwitchAt);
         return withSwitches(hostsSwitched + 1, first ? at : firstSwitchAt, first ? host : firstSwitched,
                 last ? at : lastSwitchAt, last ? host : lastSwitched);
+    }
+
+    /**
+     * {@code met}'s requirement recorded met {@code now}, with a {@link RolloutAction#REQUIREMENT_MET} event giving
+     * {@code reason}; the same rollout when it is not one of its unmet requirements.
+     */
+    Rollout withRequirementMet(Requirement met, Instant now, String reason) {
+        List<Requirement> next = new ArrayList<>();
+        boolean changed = false;
+        for (Requirement r : requires) {
+            boolean meets = !r.satisfied() && r.concerns(met.repo(), met.commit());
+            next.add(meets ? r.metAt(now) : r);
+            changed |= meets;
+        }
+        if (!changed) {
+            return this;
+        }
+        return new Rollout(id, repo, commit, previous, rollback, state, createdBy, this.reason, createdAt,
+                hostsPrepared, hostsSwitched, firstSwitchAt, firstSwitched, lastSwitchAt, lastSwitched,
+                append(new RolloutEvent(now, RolloutAction.REQUIREMENT_MET, state, RolloutEvent.SYSTEM, reason)),
+                next);
+    }
+
+    /** The requirements not met yet, in the order of {@code activate-after}: while any is left, it cannot activate. */
+    public List<Requirement> unmetRequirements() {
+        return requires.stream().filter(r -> !r.satisfied()).toList();
+    }
+
+    /** Whether its history has an event {@code action}. */
+    public boolean recorded(RolloutAction action) {
+        return events.stream().anyMatch(e -> e.action() == action);
     }
 
     private List<RolloutEvent> append(RolloutEvent event) {

@@ -30,7 +30,19 @@ public enum RolloutAction {
     RESUMED,
 
     /** An operator asked hosts to retry a permanently failed preparation; the rollout's state does not change. */
-    RETRIED;
+    RETRIED,
+
+    /**
+     * Every expected host has the commit prepared, but a commit of a repository it is listed after
+     * ({@code activate-after}) is not served everywhere yet: activation waits. Recorded once, by the system.
+     */
+    WAITING,
+
+    /**
+     * A commit it waited for ({@code activate-after}) is served by every expected host of its repository (or a
+     * descendant is); recorded once per requirement, by the system, with the repository and commit as the reason.
+     */
+    REQUIREMENT_MET;
 
     /** The state a rollout enters with this action; empty for an action recorded against the state it is in. */
     public Optional<RolloutState> enters() {
@@ -40,7 +52,7 @@ public enum RolloutAction {
             case COMPLETE -> Optional.of(RolloutState.COMPLETE);
             case SUPERSEDED -> Optional.of(RolloutState.SUPERSEDED);
             case CANCELLED -> Optional.of(RolloutState.CANCELLED);
-            case PAUSED, RESUMED, RETRIED -> Optional.empty();
+            case PAUSED, RESUMED, RETRIED, WAITING, REQUIREMENT_MET -> Optional.empty();
         };
     }
 

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.Command.Cancel;
 import org.lockstep.manifest.rollout.machine.Command.ChangeHosts;
+import org.lockstep.manifest.rollout.machine.Command.MeetRequirement;
 import org.lockstep.manifest.rollout.machine.Command.Pause;
 import org.lockstep.manifest.rollout.machine.Command.Report;
 import org.lockstep.manifest.rollout.machine.Command.Resume;
@@ -23,7 +25,9 @@ import org.lockstep.manifest.rollout.machine.Command.SetTarget;
  * The rollout rules of docs/design.md, as a pure function from (snapshot, command) to a {@link Transition}. No I/O,
  * no clock, no Spring: the caller passes the time and the id a new rollout would get, and persists the result.
  * <ul>
- * <li>A commit becomes active only when every expected host's latest report has it prepared, and not while paused.</li>
+ * <li>A commit becomes active only when every expected host's latest report has it prepared, and not while paused,
+ * nor while a {@link Requirement} of its rollout ({@code activate-after}) is unmet: the caller decides that one is met
+ * (it needs the other repository and git) and says so with {@link MeetRequirement}.</li>
  * <li>A rollout is complete when every expected host's latest report serves it.</li>
  * <li>A newer target supersedes a pending one; a target that is not a descendant of the active commit needs an
  * explicit rollback.</li>
@@ -120,8 +124,16 @@ public final class RolloutMachine {
                 throw new RolloutRejected(RolloutRejected.Kind.NOT_FORWARD, "commit " + commit
                         + " does not contain the active commit " + active + "; set rollback to go back");
             }
+            List<Requirement> unmet = target.requires().stream().map(r -> Requirement.unmet(r.repo(), r.commit()))
+                    .toList();
             Rollout created = Rollout.create(newId, repo, commit, active, target.rollback(), target.actor(),
-                    target.reason(), now);
+                    target.reason(), now, unmet);
+            for (Requirement already : target.requires()) {
+                if (already.satisfied()) {
+                    created = created.withRequirementMet(already, now, already.text()
+                            + " is served by every expected host of " + already.repo() + " already");
+                }
+            }
             if (pending != null) {
                 touch(pending.moveTo(RolloutState.SUPERSEDED, now, target.actor(), "superseded by rollout " + newId));
             }
@@ -247,6 +259,24 @@ public final class RolloutMachine {
             return pending;
         }
 
+        @Override
+        public Rollout meetRequirement(MeetRequirement met) {
+            if (pending == null || pending.id() != met.rollout()) {
+                return null;
+            }
+            Requirement requirement = Requirement.unmet(met.repo(), met.commit());
+            Rollout after = pending.withRequirementMet(requirement, now, requirement.text()
+                    + " is served by every expected host of " + met.repo() + " (" + met.hosts() + " of "
+                    + met.hosts() + ")");
+            if (after == pending) {
+                return pending;
+            }
+            pending = touch(after);
+            Rollout concerned = pending;
+            settle();
+            return touched.get(concerned.id());
+        }
+
         /** Activation and completion, decided on the tally alone. */
         private void settle() {
             activateIfReady();
@@ -254,6 +284,16 @@ public final class RolloutMachine {
         }
 
         private void activateIfReady() {
+            if (pending != null && !paused && tally.prepared(pending.commit()) == expected.size()
+                    && !pending.unmetRequirements().isEmpty()) {
+                if (!pending.recorded(RolloutAction.WAITING)) {
+                    pending = touch(pending.note(RolloutAction.WAITING, now, RolloutEvent.SYSTEM,
+                            "every expected host has it prepared; activation waits for " + pending.unmetRequirements()
+                                    .stream().map(Requirement::text).collect(Collectors.joining(", "))
+                            + " (activate-after)"));
+                }
+                return;
+            }
             if (pending != null && !paused && tally.prepared(pending.commit()) == expected.size()) {
                 if (current != null && current.state() == RolloutState.ACTIVATING) {
                     touch(current.moveTo(RolloutState.SUPERSEDED, now, RolloutEvent.SYSTEM,

@@ -49,10 +49,19 @@ final class RepoDriver {
 
     /** A repository whose expected hosts are {@code hosts}, set as the service sets them at start-up. */
     RepoDriver(String... hosts) {
-        this.state = RepoState.empty(REPO);
+        this(REPO, hosts);
+    }
+
+    private RepoDriver(String repo, String[] hosts) {
+        this.state = RepoState.empty(repo);
         this.expected = Set.of();
         apply(new ChangeHosts(Set.of(hosts)));
         seconds = 0;
+    }
+
+    /** A repository called {@code repo} (another than {@link #REPO}), with its own line of commits. */
+    static RepoDriver named(String repo, String... hosts) {
+        return new RepoDriver(repo, hosts);
     }
 
     /** The commit at {@code position} on the branch, as a full lower-case hex id. */

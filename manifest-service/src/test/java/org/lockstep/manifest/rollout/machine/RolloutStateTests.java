@@ -83,7 +83,7 @@ class RolloutStateTests {
     @Test
     void aNewRolloutIsPreparingWithACreatedEvent() {
         Rollout rollout = Rollout.create(7, "primary", RepoDriver.commit(2), RepoDriver.commit(1), true, "ci", "merge",
-                CREATED);
+                CREATED, List.of());
         assertThat(rollout.state()).isEqualTo(PREPARING);
         assertThat(rollout.rollback()).isTrue();
         assertThat(rollout.previous()).isEqualTo(RepoDriver.commit(1));
@@ -105,6 +105,6 @@ class RolloutStateTests {
     private static Rollout rolloutIn(RolloutState state) {
         return new Rollout(1, "primary", RepoDriver.commit(1), null, false, state, "ci", "merge !42", CREATED,
                 1, 0, null, null, null, null,
-                List.of(new RolloutEvent(CREATED, RolloutAction.CREATED, state, "ci", "merge !42")));
+                List.of(new RolloutEvent(CREATED, RolloutAction.CREATED, state, "ci", "merge !42")), List.of());
     }
 }
