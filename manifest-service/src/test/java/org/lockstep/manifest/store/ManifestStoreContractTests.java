@@ -24,8 +24,10 @@ import org.lockstep.manifest.rollout.machine.Command.Ancestry;
 import org.lockstep.manifest.rollout.machine.HostEntry;
 import org.lockstep.manifest.rollout.machine.HostStatus;
 import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Requirement;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutAction;
+import org.lockstep.manifest.rollout.machine.RolloutEvent;
 import org.lockstep.manifest.rollout.machine.RolloutMachine;
 import org.lockstep.manifest.rollout.machine.RolloutRejected;
 import org.lockstep.manifest.rollout.machine.RolloutState;
@@ -345,6 +347,38 @@ public abstract class ManifestStoreContractTests {
         assertThat(store.repo("primary").orElseThrow().active()).as("h3 must report again").isNull();
         apply(store, "primary", Set.of("h1", "h2", "h3"), prepared("h3", commit(1)));
         assertThat(store.repo("primary").orElseThrow().active()).isEqualTo(commit(1));
+    }
+
+    /**
+     * {@code activate-after}: what a waiting rollout requires, and which of it was met, is kept through a restart
+     * (in the summary's pending rollout and in the history), so a restarted instance, or the other one on etcd, goes
+     * on waiting for the same commit and activates when it is met, once.
+     */
+    @Test
+    void aWaitingRolloutsRequirementsSurviveAReopen() {
+        store = open();
+        Command.SetTarget waiting = new Command.SetTarget(commit(7), Ancestry.NO_ACTIVE, false, "ci", "needs primary",
+                List.of(Requirement.unmet("primary", commit(2)), Requirement.unmet("tertiary", commit(3))));
+        Rollout created = apply("secondary", waiting).result();
+        apply("secondary", prepared("h1", commit(7)));
+        apply("secondary", new Command.MeetRequirement(created.id(), "tertiary", commit(3), 1));
+
+        store = reopen(store);
+
+        Rollout pending = store.repo("secondary").orElseThrow().pending();
+        assertThat(pending.id()).isEqualTo(created.id());
+        assertThat(pending.unmetRequirements()).containsExactly(Requirement.unmet("primary", commit(2)));
+        assertThat(pending.requires()).extracting(Requirement::repo).containsExactly("primary", "tertiary");
+        assertThat(store.rollout(created.id()).orElseThrow().events()).extracting(RolloutEvent::action)
+                .containsExactly(RolloutAction.CREATED, RolloutAction.WAITING, RolloutAction.REQUIREMENT_MET);
+        assertThat(store.repo("secondary").orElseThrow().active()).isNull();
+
+        Transition met = apply("secondary", new Command.MeetRequirement(created.id(), "primary", commit(2), 1));
+        assertThat(met.desiredChanged()).isTrue();
+        store = reopen(store);
+        assertThat(store.repo("secondary").orElseThrow().active()).isEqualTo(commit(7));
+        assertThat(apply("secondary", new Command.MeetRequirement(created.id(), "primary", commit(2), 1)).changed())
+                .as("met again after the restart: nothing to write").isFalse();
     }
 
     /** Applies {@code command} to {@code repo} (hosts: h1, set first if they are not) with the real machine. */
