@@ -37,6 +37,8 @@ public final class ManifestSetup {
         REPOS.put("known", List.of("h1"));
         REPOS.put("hostile", List.of("h5"));
         REPOS.put("ordering", List.of("o1"));
+        REPOS.put("primary", List.of("q1", "q2"));
+        REPOS.put("secondary", List.of("q1", "q2"));
     }
 
     /** Configured with a URL where nothing is: every fetch fails. */
@@ -44,15 +46,16 @@ public final class ManifestSetup {
 
     /** The repositories the ci token may set targets for (not {@code other}). */
     public static final List<String> CI_REPOS = List.of("flow", "pausing", "cancelling", "rollback", "inputs", "roles",
-            "polls", "hostile", "ordering", UNREACHABLE);
+            "polls", "hostile", "ordering", "primary", "secondary", UNREACHABLE);
 
     /** The shared secrets of the webhooks, both configured; GitLab project and Gerrit project {@code schemas/hostile}
-     * target the repository {@code hostile}. */
+     * target the repository {@code hostile}, GitLab project {@code schemas/secondary} the repository
+     * {@code secondary}, which is activated after {@code primary}. */
     public static final String GITLAB_SECRET = "gitlab-secret-of-the-shared-context";
 
     public static final String GERRIT_SECRET = "gerrit-secret-of-the-shared-context";
 
-    public static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4", "h5", "p1", "o1");
+    public static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4", "h5", "p1", "o1", "q1", "q2");
 
     private static final ManifestSetup INSTANCE = new ManifestSetup();
 
@@ -106,6 +109,8 @@ public final class ManifestSetup {
                 .repoProperty(UNREACHABLE, "hosts[0]", "h4")
                 .repoProperty("hostile", "gitlab-project", "schemas/hostile")
                 .repoProperty("hostile", "gerrit-project", "schemas/hostile")
+                .repoProperty("secondary", "activate-after", "primary")
+                .repoProperty("secondary", "gitlab-project", "schemas/secondary")
                 .set("lockstep.manifest.hooks.gitlab.token-sha256", Tokens.sha256(GITLAB_SECRET))
                 .set("lockstep.manifest.hooks.gerrit.token-sha256", Tokens.sha256(GERRIT_SECRET));
         return config.standardTokens(CI_REPOS, HOSTS);
