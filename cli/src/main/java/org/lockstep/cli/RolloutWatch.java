@@ -102,7 +102,8 @@ final class RolloutWatch {
     static String progress(Rollout rollout, Repo repo) {
         String paused = repo != null && repo.isPaused() ? ", activation paused" : "";
         return switch (rollout.state()) {
-            case PREPARING -> rollout.hostsPrepared() + "/" + rollout.hostsExpected() + " prepared" + paused;
+            case PREPARING -> rollout.hostsPrepared() + "/" + rollout.hostsExpected() + " prepared" + paused
+                    + rollout.waitsText();
             case ACTIVATING -> rollout.hostsSwitched() + "/" + rollout.hostsExpected() + " switched";
             default -> rollout.state().name().toLowerCase(Locale.ROOT);
         };

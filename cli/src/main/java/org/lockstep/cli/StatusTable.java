@@ -76,7 +76,8 @@ final class StatusTable {
 
     private String rollout(Rollout r) {
         String progress = switch (r.state()) {
-            case PREPARING -> ", " + r.hostsPrepared() + "/" + r.hostsExpected() + " prepared" + waiting(r);
+            case PREPARING -> ", " + r.hostsPrepared() + "/" + r.hostsExpected() + " prepared" + waiting(r)
+                    + r.waitsText();
             case ACTIVATING -> ", " + r.hostsSwitched() + "/" + r.hostsExpected() + " switched" + waiting(r);
             default -> "";
         };

@@ -95,6 +95,10 @@ final class Verdicts {
         if (r.waitingTotal() == 0 && r.state() == State.PREPARING && repo != null && repo.isPaused()) {
             text.append(": every host has it prepared, but activation is paused").append(paused(r));
         }
+        else if (r.waitingTotal() == 0 && r.state() == State.PREPARING && !r.waitsFor().isEmpty()) {
+            text.append(": every host has it prepared, but it").append(r.waitsText().substring(1))
+                    .append(" (activate-after)");
+        }
         else if (r.waitingTotal() > 0) {
             text.append(", waiting since ").append(Texts.since(since, now)).append(" for ")
                     .append(Texts.plural(r.waitingTotal(), "host")).append(" to ")
@@ -125,6 +129,14 @@ final class Verdicts {
         fields.put("state", r.state().name());
         fields.put("waitingFor", hosts);
         fields.put("waitingCount", r.waitingTotal());
+        fields.put("waitsFor", r.waitsFor().stream().map(w -> {
+            Map<String, Object> wait = new LinkedHashMap<>();
+            wait.put("repo", w.repo());
+            wait.put("commit", w.commit());
+            wait.put("hostsServing", w.hostsServing());
+            wait.put("hostsExpected", w.hostsExpected());
+            return wait;
+        }).toList());
         return new Verdict(ExitCode.TIMED_OUT, "timed-out", text.toString(), fields);
     }
 

@@ -30,14 +30,15 @@ final class Views {
      * manifest's answer, whose size does not grow with the fleet: the CLI fills them from the hosts' entries
      * ({@link HostMarks}) when it reads them. {@code waitingFor} and {@code blockedBy} name at most the first 20
      * hosts; {@code waitingCount} and {@code blockedCount} say how many there are in all (null from a manifest that
-     * sends full lists).
+     * sends full lists). {@code waitsFor} lists the commits of other repositories it still waits for
+     * ({@code activate-after}; empty from a manifest before it).
      */
     record Rollout(long id, String repo, String commit, String previous, Boolean rollback, State state,
                    String createdBy, String reason, Instant createdAt, Map<String, Instant> prepared,
                    Map<String, Instant> switched, List<Event> events, int hostsExpected, int hostsPrepared,
                    int hostsSwitched, List<String> waitingFor, Integer waitingCount, List<Blocked> blockedBy,
                    Integer blockedCount, Instant deadline, Boolean overdue, Double prepareSeconds,
-                   Double switchSkewSeconds) {
+                   Double switchSkewSeconds, List<WaitsFor> waitsFor) {
 
         Rollout {
             prepared = prepared == null ? Map.of() : prepared;
@@ -45,6 +46,7 @@ final class Views {
             events = events == null ? List.of() : events;
             waitingFor = waitingFor == null ? List.of() : waitingFor;
             blockedBy = blockedBy == null ? List.of() : blockedBy;
+            waitsFor = waitsFor == null ? List.of() : waitsFor;
             state = state == null ? State.UNKNOWN : state;
         }
 
@@ -52,7 +54,13 @@ final class Views {
         Rollout withMarks(Map<String, Instant> preparedBy, Map<String, Instant> switchedBy) {
             return new Rollout(id, repo, commit, previous, rollback, state, createdBy, reason, createdAt, preparedBy,
                     switchedBy, events, hostsExpected, hostsPrepared, hostsSwitched, waitingFor, waitingCount,
-                    blockedBy, blockedCount, deadline, overdue, prepareSeconds, switchSkewSeconds);
+                    blockedBy, blockedCount, deadline, overdue, prepareSeconds, switchSkewSeconds, waitsFor);
+        }
+
+        /** ", waits for primary 1a2b3c4d5e6f on 2 of 4 hosts", or nothing when it waits for no other repository. */
+        String waitsText() {
+            return waitsFor.isEmpty() ? "" : ", waits for " + String.join(", ", waitsFor.stream().map(WaitsFor::text)
+                    .toList());
         }
 
         /** How many hosts it waits for in all ({@code waitingFor} names the first of them). */
@@ -72,6 +80,18 @@ final class Views {
 
         boolean isOverdue() {
             return Boolean.TRUE.equals(overdue);
+        }
+    }
+
+    /**
+     * A commit of another repository a rollout waits for before it may activate (the rollout view's
+     * {@code waitsFor}, from {@code activate-after}).
+     */
+    record WaitsFor(String repo, String commit, int hostsServing, int hostsExpected) {
+
+        /** "primary 1a2b3c4d5e6f on 2 of 4 hosts". */
+        String text() {
+            return repo + " " + Texts.commit(commit) + " on " + hostsServing + " of " + hostsExpected + " hosts";
         }
     }
 

@@ -12,6 +12,7 @@ import org.lockstep.cli.Views.Host;
 import org.lockstep.cli.Views.Repo;
 import org.lockstep.cli.Views.Rollout;
 import org.lockstep.cli.Views.State;
+import org.lockstep.cli.Views.WaitsFor;
 
 /** Rollout views as the manifest answers them, built step by step the way a rollout unfolds. */
 final class RolloutBuilder {
@@ -35,6 +36,8 @@ final class RolloutBuilder {
     private final List<Blocked> blocked = new ArrayList<>();
 
     private boolean paused;
+
+    private final List<WaitsFor> waitsFor = new ArrayList<>();
 
     RolloutBuilder(long id, String... hosts) {
         this.id = id;
@@ -82,6 +85,12 @@ final class RolloutBuilder {
         return this;
     }
 
+    /** It waits for {@code commit} of {@code repo}, served by {@code serving} of its {@code expected} hosts. */
+    RolloutBuilder waitsFor(String repo, String commit, int serving, int expected) {
+        waitsFor.add(new WaitsFor(repo, commit, serving, expected));
+        return this;
+    }
+
     RolloutBuilder cleared(String host) {
         blocked.removeIf(b -> b.host().equals(host));
         return this;
@@ -93,7 +102,7 @@ final class RolloutBuilder {
         return new Rollout(id, "primary", COMMIT, null, false, state, "gitlab-ci", "pipeline 4711", T0,
                 Map.copyOf(prepared), Map.copyOf(switched), List.copyOf(events), hosts.size(), prepared.size(),
                 switched.size(), waiting, waiting.size(), List.copyOf(blocked), blocked.size(), null, false, null,
-                null);
+                null, List.copyOf(waitsFor));
     }
 
     /** The repository around the rollout: each host last seen at {@code seenSecond}. */

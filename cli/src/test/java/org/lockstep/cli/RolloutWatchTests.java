@@ -156,6 +156,23 @@ class RolloutWatchTests {
                 + "(by alice: change freeze)");
     }
 
+    @Test
+    void aRolloutWaitingForAnotherRepositorySaysSoInItsProgressAndItsTimeout() {
+        String primary = "2a".repeat(20);
+        RolloutBuilder rollout = new RolloutBuilder(12, "web-1", "web-2").prepared("web-1", 1).prepared("web-2", 2)
+                .noted("WAITING", "system", "every expected host has it prepared; activation waits for primary "
+                        + primary + " (activate-after)", 2).waitsFor("primary", primary, 1, 2);
+        assertThat(RolloutWatch.progress(rollout.build(), rollout.repo(3)))
+                .isEqualTo("2/2 prepared, waits for primary 2a2a2a2a2a2a on 1 of 2 hosts");
+        assertThat(texts(rollout, 3)).contains("waiting by system: every expected host has it prepared; activation"
+                + " waits for primary " + primary + " (activate-after)");
+
+        Verdict verdict = watch.timedOut(rollout.build(), rollout.repo(3), Duration.ofMinutes(1), at(62));
+        assertThat(verdict.message()).endsWith("is still PREPARING: every host has it prepared, but it waits for"
+                + " primary 2a2a2a2a2a2a on 1 of 2 hosts (activate-after)");
+        assertThat(verdict.fields().get("waitsFor")).asString().contains("hostsServing=1");
+    }
+
     private List<String> texts(RolloutBuilder rollout, int second) {
         return watch.observe(rollout.build(), at(second)).stream().map(WaitEvent::text).toList();
     }
