@@ -19,6 +19,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.RepoState;
+import org.lockstep.manifest.rollout.machine.Requirement;
 import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.rollout.machine.RolloutAction;
 import org.lockstep.manifest.rollout.machine.RolloutState;
@@ -141,6 +142,55 @@ class TwoManifestsIntegrationTests extends EtcdStoreScenario {
                         .containsExactlyInAnyOrder(true, false);
                 assertThat(dc2.revision()).isEqualTo(revisionBefore + 1);
                 assertThat(dc2.repo(repo).orElseThrow().active()).isEqualTo(commit);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * {@code activate-after}: both instances find the same requirement met (each saw the last {@code primary} host's
+     * report, or one at start-up) and issue the command at once. One write records it and activates; the other
+     * changes nothing.
+     */
+    @Test
+    void racingRequirementsMetWriteOneEventAndOneActivation() throws Exception {
+        EtcdManifestStore dc1 = open();
+        EtcdManifestStore dc2 = open();
+        Set<String> hosts = Set.of("h1", "h2");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 1; round <= 5; round++) {
+                String repo = "waiting-" + round;
+                String commit = commit(100 + round);
+                String required = commit(round);
+                long id = apply(dc1, repo, hosts, new Command.SetTarget(commit, Command.Ancestry.NO_ACTIVE, false,
+                        "ci", "needs primary", List.of(Requirement.unmet("primary", required)))).result().id();
+                apply(dc1, repo, hosts, prepared("h1", commit));
+                apply(dc2, repo, hosts, prepared("h2", commit));
+                assertThat(dc1.repo(repo).orElseThrow().active()).as("waits for primary").isNull();
+                long revisionBefore = dc1.revision();
+
+                Command met = new Command.MeetRequirement(id, "primary", required, 2);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Transition> one = pool.submit(() -> {
+                    start.await();
+                    return apply(dc1, repo, hosts, met);
+                });
+                Future<Transition> two = pool.submit(() -> {
+                    start.await();
+                    return apply(dc2, repo, hosts, met);
+                });
+                List<Transition> outcomes = List.of(one.get(), two.get());
+
+                Rollout rollout = dc2.rollout(id).orElseThrow();
+                assertThat(rollout.state()).isEqualTo(RolloutState.ACTIVATING);
+                assertThat(rollout.events()).filteredOn(e -> e.action() == RolloutAction.REQUIREMENT_MET).hasSize(1);
+                assertThat(rollout.events()).filteredOn(e -> e.action() == RolloutAction.ACTIVATING).hasSize(1);
+                assertThat(outcomes).extracting(Transition::changed).as("one write").containsExactlyInAnyOrder(true,
+                        false);
+                assertThat(dc1.revision()).isEqualTo(revisionBefore + 1);
             }
         }
         finally {
