@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.git.GitMirrors;
 import org.lockstep.manifest.git.RemoteUnreachable;
+import org.lockstep.manifest.rollout.machine.Command;
 import org.lockstep.manifest.rollout.machine.RepoState;
 import org.lockstep.manifest.rollout.machine.Requirement;
+import org.lockstep.manifest.rollout.machine.Rollout;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.protocol.LogText;
 import org.slf4j.Logger;
@@ -69,6 +71,31 @@ final class ActivationOrder {
                     .ifPresent(required::add);
         }
         return required;
+    }
+
+    /**
+     * The commands that record met the requirements of {@code state}'s pending rollout whose commit every expected
+     * host of its repository serves now (or a descendant); none when nothing waits or nothing is met yet.
+     */
+    List<Command.MeetRequirement> metNow(RepoState state) {
+        Rollout pending = state.pending();
+        List<Command.MeetRequirement> met = new ArrayList<>();
+        if (pending == null) {
+            return met;
+        }
+        for (Requirement requirement : pending.unmetRequirements()) {
+            RequirementProgress progress = progress(requirement);
+            if (progress.met()) {
+                met.add(new Command.MeetRequirement(pending.id(), requirement.repo(), requirement.commit(),
+                        progress.hostsServing()));
+            }
+        }
+        return met;
+    }
+
+    /** Whether the repository's pending rollout waits for another repository. */
+    static boolean waits(RepoState state) {
+        return state.pending() != null && !state.pending().unmetRequirements().isEmpty();
     }
 
     /** How many expected hosts of the required repository serve the commit (or a descendant), as stored now. */

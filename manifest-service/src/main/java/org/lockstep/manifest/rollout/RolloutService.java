@@ -143,7 +143,7 @@ public class RolloutService implements SmartInitializingSingleton {
                 : machine.apply(snapshot, new Command.SetTarget(commit, mirror.ancestry(commit,
                         snapshot.state().active()), rollback, actor, why, requires), clock.instant(), next));
         logged(transition);
-        if (waits(transition.state())) {
+        if (ActivationOrder.waits(transition.state())) {
             // A requirement met between reading it and writing the rollout would otherwise wait for the next report.
             meetRequirements(transition.state());
             return Optional.ofNullable(transition.result()).map(r -> rollout(r.id()).orElse(r));
@@ -170,32 +170,18 @@ public class RolloutService implements SmartInitializingSingleton {
      * when two instances find the same (the second changes nothing). Returns the revision an activation made, or 0.
      */
     private long meetRequirements(RepoState state) {
-        Rollout pending = state.pending();
         long revision = 0;
-        if (pending == null) {
-            return revision;
-        }
-        for (Requirement requirement : pending.unmetRequirements()) {
-            RequirementProgress progress = order.progress(requirement);
-            if (!progress.met()) {
-                continue;
-            }
-            Transition transition = apply(state.name(), new Command.MeetRequirement(pending.id(),
-                    requirement.repo(), requirement.commit(), progress.hostsServing()));
+        for (Command.MeetRequirement met : order.metNow(state)) {
+            Transition transition = apply(state.name(), met);
             if (transition.changed()) {
                 log.info("event=requirement-met repo={} rollout={} requires={} commit={} hosts={}", state.name(),
-                        pending.id(), requirement.repo(), requirement.commit(), progress.hostsServing());
+                        met.rollout(), met.repo(), met.commit(), met.hosts());
             }
             if (transition.desiredChanged()) {
                 revision = Math.max(revision, transition.state().revision());
             }
         }
         return revision;
-    }
-
-    /** Whether the repository's pending rollout waits for another repository. */
-    private static boolean waits(RepoState state) {
-        return state.pending() != null && !state.pending().unmetRequirements().isEmpty();
     }
 
     public RepoState pause(String repo, String actor, String reason) {
@@ -251,7 +237,7 @@ public class RolloutService implements SmartInitializingSingleton {
                 if (transition.desiredChanged()) {
                     revision = Math.max(revision, transition.state().revision());
                 }
-                if (waits(transition.state())) {
+                if (ActivationOrder.waits(transition.state())) {
                     check.put(entry.getKey(), transition.state());
                 }
                 if (transition.summaryChanged()) {

@@ -284,28 +284,29 @@ public final class RolloutMachine {
         }
 
         private void activateIfReady() {
-            if (pending != null && !paused && tally.prepared(pending.commit()) == expected.size()
-                    && !pending.unmetRequirements().isEmpty()) {
+            if (pending == null || paused || tally.prepared(pending.commit()) != expected.size()) {
+                return;
+            }
+            List<Requirement> unmet = pending.unmetRequirements();
+            if (!unmet.isEmpty()) {
+                // Ready but for another repository (activate-after): said once in the history, then it waits.
                 if (!pending.recorded(RolloutAction.WAITING)) {
                     pending = touch(pending.note(RolloutAction.WAITING, now, RolloutEvent.SYSTEM,
-                            "every expected host has it prepared; activation waits for " + pending.unmetRequirements()
-                                    .stream().map(Requirement::text).collect(Collectors.joining(", "))
-                            + " (activate-after)"));
+                            "every expected host has it prepared; activation waits for " + unmet.stream()
+                                    .map(Requirement::text).collect(Collectors.joining(", ")) + " (activate-after)"));
                 }
                 return;
             }
-            if (pending != null && !paused && tally.prepared(pending.commit()) == expected.size()) {
-                if (current != null && current.state() == RolloutState.ACTIVATING) {
-                    touch(current.moveTo(RolloutState.SUPERSEDED, now, RolloutEvent.SYSTEM,
-                            "rollout " + pending.id() + " activated before every host had switched"));
-                }
-                // Every expected host has it prepared now, also those not seen reporting it since the target.
-                Rollout ready = pending.withPrepared(expected.size());
-                current = touch(ready.moveTo(RolloutState.ACTIVATING, now, RolloutEvent.SYSTEM, null));
-                active = current.commit();
-                pending = null;
-                desiredChanged = true;
+            if (current != null && current.state() == RolloutState.ACTIVATING) {
+                touch(current.moveTo(RolloutState.SUPERSEDED, now, RolloutEvent.SYSTEM,
+                        "rollout " + pending.id() + " activated before every host had switched"));
             }
+            // Every expected host has it prepared now, also those not seen reporting it since the target.
+            Rollout ready = pending.withPrepared(expected.size());
+            current = touch(ready.moveTo(RolloutState.ACTIVATING, now, RolloutEvent.SYSTEM, null));
+            active = current.commit();
+            pending = null;
+            desiredChanged = true;
         }
 
         private void completeIfServed() {
