@@ -137,6 +137,15 @@ public final class AgentProcess implements AutoCloseable {
         return link(repoDir().resolve("next"));
     }
 
+    /** The commit {@code current} of {@code repo} points at, read from disk; empty when there is no link. */
+    public Optional<String> current(String repo) {
+        return link(repoDir(repo).resolve("current"));
+    }
+
+    public Optional<String> next(String repo) {
+        return link(repoDir(repo).resolve("next"));
+    }
+
     /** HTTP status of the agent's health endpoint (200 UP, 503 DOWN), or -1 when it does not answer. */
     public int health() {
         return Http.get("http://127.0.0.1:" + port + "/actuator/health").status();

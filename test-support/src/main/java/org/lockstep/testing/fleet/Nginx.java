@@ -77,9 +77,14 @@ public final class Nginx implements AutoCloseable {
      * so the system tests serve what production serves.
      */
     public static Nginx fromPuppet(Path dir, int port, Path baseDir, String repo) {
+        return fromPuppet(dir, port, baseDir, List.of(repo));
+    }
+
+    /** As {@link #fromPuppet(Path, int, Path, String)}, one snippet per repository of {@code repos}. */
+    public static Nginx fromPuppet(Path dir, int port, Path baseDir, List<String> repos) {
         Path script = Path.of(System.getProperty("lockstep.puppet.dir"), "render-nginx-site.sh");
         String conf = Processes.stdout(baseDir, script.toString(), "--listen", "127.0.0.1:" + port, "--base-dir",
-                baseDir.toString(), "--repos", repo, "--nginx-conf", dir.toString());
+                baseDir.toString(), "--repos", String.join(",", repos), "--nginx-conf", dir.toString());
         return new Nginx(dir, port, conf);
     }
 

@@ -26,14 +26,36 @@ public final class SchemaRepo {
 
     /** Adds a schema version, points {@code latest} at it, commits and pushes; returns the commit id. */
     public String addVersion(String schema, String version) {
+        return add(schema, version, """
+                properties:
+                  meta: {type: object}
+                """);
+    }
+
+    /**
+     * As {@link #addVersion}, a schema whose properties come from another schema by its served URL
+     * ({@code allOf: [{$ref: <ref>}]}), as the real {@code secondary} repository's do from {@code primary}'s (its
+     * {@code .jsonschema-tools.yaml} resolves them under {@code .../repositories/primary/jsonschema/}).
+     */
+    public String addVersionReferencing(String schema, String version, String ref) {
+        return add(schema, version, """
+                allOf:
+                  - $ref: %s
+                """.formatted(ref));
+    }
+
+    /** The URL path under which hosts serve version {@code version} of {@code schema} of repository {@code repo}. */
+    public static String servedPath(String repo, String schema, String version) {
+        return "/repositories/" + repo + "/jsonschema/" + schema + "/" + version;
+    }
+
+    private String add(String schema, String version, String body) {
         String dir = "jsonschema/" + schema + "/";
         work.write(dir + version + ".yaml", """
                 title: %s
                 $id: /%s/%s
                 type: object
-                properties:
-                  meta: {type: object}
-                """.formatted(schema, schema, version))
+                """.formatted(schema, schema, version) + body)
                 .symlink(dir + version, version + ".yaml")
                 .symlink(dir + "latest", version + ".yaml");
         String commit = work.commitAs("Add " + schema + " " + version, "Schema Author", Instant.now());
