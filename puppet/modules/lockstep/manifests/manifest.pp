@@ -20,6 +20,12 @@
 #               'branch' => 'main',
 #               'hosts'  => ['schema1001', 'schema1002', 'schema2001', 'schema2002'],
 #           },
+#           'secondary' => {
+#               'url'            => 'https://gitlab.example.org/schemas/secondary.git',
+#               'branch'         => 'main',
+#               'hosts'          => ['schema1001', 'schema1002', 'schema2001', 'schema2002'],
+#               'activate_after' => ['primary'],
+#           },
 #       },
 #       tokens       => [
 #           { 'name' => 'ci-primary', 'sha256' => '<64 hex>', 'role' => 'ci', 'repos' => ['primary'] },
@@ -32,6 +38,9 @@
 # @param repositories the repositories, by name: url, branch, hosts (the expected
 #   hosts, which must all report a commit prepared before it becomes active), and
 #   optionally watch_interval, gitlab_project, gerrit_project, commit_url_template
+#   and activate_after: other repositories of this list that a rollout of this one
+#   waits for (lockstep.manifest.repos.<name>.activate-after), e.g. secondary's
+#   ['primary'] when secondary's schemas $ref primary's (docs/consistency.md)
 # @param tokens who may change state: name, sha256, role (ci, operator or
 #   agent), repos (ci only) and host (agent only)
 # @param store embedded (one instance, state in data_dir) or etcd
@@ -148,6 +157,25 @@ class lockstep::manifest (
                 }
             }
         }
+        # activate_after names other repositories of this manifest, without a cycle (the service refuses both at
+        # start-up too; failing here keeps a broken configuration from reaching it).
+        $after = $repositories.map |$name, $repo| { [$name, $repo['activate_after'].lest || { [] }] }.convert_to(Hash)
+        $after.each |$name, $deps| {
+            $unknown = $deps.filter |$dep| { !($dep in $repositories) }
+            unless $unknown.empty {
+                fail("lockstep::manifest: ${name}'s activate_after names unknown repositories ${unknown}")
+            }
+        }
+        # What each repository waits for, directly or not: one more step per round, as many rounds as repositories.
+        $waits_for = $after.keys.reduce($after) |$reached, $round| {
+            $reached.map |$name, $deps| {
+                [$name, ($deps + $deps.map |$dep| { $reached[$dep] }.flatten).unique]
+            }.convert_to(Hash)
+        }
+        $cyclic = $waits_for.filter |$name, $deps| { $name in $deps }.keys.sort
+        unless $cyclic.empty {
+            fail("lockstep::manifest: activate_after makes a cycle through ${cyclic}")
+        }
         $repositories.each |$name, $repo| {
             if $repo['gitlab_project'] and $gitlab_hook_token_sha256 == undef {
                 fail("lockstep::manifest: ${name} has gitlab_project but gitlab_hook_token_sha256 is unset")
@@ -167,6 +195,7 @@ class lockstep::manifest (
         'gitlab_project'      => 'gitlab-project',
         'gerrit_project'      => 'gerrit-project',
         'commit_url_template' => 'commit-url-template',
+        'activate_after'      => 'activate-after',
     }
     $repos_config = $repositories.map |$name, $repo| {
         [$name, $repository_keys.filter |$key, $property| { $repo[$key] != undef }.map |$key, $property| {

@@ -8,4 +8,5 @@ type Lockstep::ManifestRepository = Struct[{
     Optional[gitlab_project]      => String[1],
     Optional[gerrit_project]      => String[1],
     Optional[commit_url_template] => String[1],
+    Optional[activate_after]      => Array[Lockstep::RepoName],
 }]

@@ -313,6 +313,94 @@ describe 'lockstep::manifest' do
     it { is_expected.to compile.and_raise_error(/needs etcd_endpoints/) }
   end
 
+  context 'with secondary activated after primary' do
+    let(:params) do
+      repos = base_params[:repositories]
+      base_params.merge(repositories: repos.merge('secondary' => repos['secondary'].merge('activate_after' => ['primary'])))
+    end
+
+    it { is_expected.to compile.with_all_deps }
+    it 'renders lockstep.manifest.repos.secondary.activate-after, and nothing for primary' do
+      repos = yaml_content('/etc/lockstep/manifest.yaml')['lockstep']['manifest']['repos']
+      expect(repos['secondary']['activate-after']).to eq(['primary'])
+      expect(repos['primary']).not_to have_key('activate-after')
+    end
+  end
+
+  context 'with a repository activated after two others' do
+    let(:params) do
+      base_params.merge(repositories: base_params[:repositories].merge(
+        'tertiary' => { 'url' => 'x', 'branch' => 'main', 'hosts' => hosts, 'activate_after' => ['primary', 'secondary'] },
+      ))
+    end
+
+    it 'keeps the order given' do
+      repos = yaml_content('/etc/lockstep/manifest.yaml')['lockstep']['manifest']['repos']
+      expect(repos['tertiary']['activate-after']).to eq(['primary', 'secondary'])
+    end
+  end
+
+  context 'with activate_after given as a string, not a list' do
+    let(:params) do
+      repos = base_params[:repositories]
+      base_params.merge(repositories: repos.merge('secondary' => repos['secondary'].merge('activate_after' => 'primary')))
+    end
+
+    it { is_expected.to compile.and_raise_error(/activate_after'? expects an Array value, got String/) }
+  end
+
+  context 'with activate_after naming something that is not a repository name' do
+    let(:params) do
+      repos = base_params[:repositories]
+      base_params.merge(repositories: repos.merge('secondary' => repos['secondary'].merge('activate_after' => ['Primary!'])))
+    end
+
+    it { is_expected.to compile.and_raise_error(/activate_after/) }
+  end
+
+  context 'with activate_after naming a repository that is not configured' do
+    let(:params) do
+      repos = base_params[:repositories]
+      base_params.merge(repositories: repos.merge('secondary' => repos['secondary'].merge('activate_after' => ['tertiary'])))
+    end
+
+    it { is_expected.to compile.and_raise_error(/secondary's activate_after names unknown repositories \[tertiary\]/) }
+  end
+
+  context 'with two repositories each activated after the other' do
+    let(:params) do
+      repos = base_params[:repositories]
+      base_params.merge(repositories: {
+        'primary' => repos['primary'].merge('activate_after' => ['secondary']),
+        'secondary' => repos['secondary'].merge('activate_after' => ['primary']),
+      })
+    end
+
+    it { is_expected.to compile.and_raise_error(/activate_after makes a cycle through \[primary, secondary\]/) }
+  end
+
+  context 'with a longer cycle and a repository only waiting on it' do
+    let(:params) do
+      base_params.merge(repositories: {
+        'a' => { 'url' => 'x', 'branch' => 'main', 'hosts' => hosts, 'activate_after' => ['c'] },
+        'b' => { 'url' => 'x', 'branch' => 'main', 'hosts' => hosts, 'activate_after' => ['a'] },
+        'c' => { 'url' => 'x', 'branch' => 'main', 'hosts' => hosts, 'activate_after' => ['b'] },
+        'd' => { 'url' => 'x', 'branch' => 'main', 'hosts' => hosts, 'activate_after' => ['a'] },
+      }, tokens: [])
+    end
+
+    it { is_expected.to compile.and_raise_error(/activate_after makes a cycle through \[a, b, c\]/) }
+  end
+
+  context 'with a repository activated after itself' do
+    let(:params) do
+      repos = base_params[:repositories]
+      base_params.merge(repositories: repos.merge('secondary' => repos['secondary'].merge('activate_after' => ['secondary'])))
+    end
+
+    it { is_expected.to compile.and_raise_error(/activate_after makes a cycle through \[secondary\]/) }
+  end
+
   context 'with a repository without expected hosts' do
     let(:params) { base_params.merge(repositories: { 'primary' => { 'url' => 'x', 'branch' => 'main', 'hosts' => [] } }) }
 

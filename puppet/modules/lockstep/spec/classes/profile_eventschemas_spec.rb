@@ -54,6 +54,20 @@ describe 'profile::eventschemas' do
     it { is_expected.to compile.with_all_deps }
     it { is_expected.to contain_git__clone('eventschemas/primary').with_ensure('present') }
 
+    it 'serves both repositories from the one agent, a lockstep::agent::repository each' do
+      ['primary', 'secondary'].each do |name|
+        is_expected.to contain_lockstep__agent__repository(name)
+          .with(url: "https://gitlab.example.org/schemas/#{name}.git", web_server: 'nginx', ensure: 'present')
+        is_expected.to contain_file("/etc/lockstep/nginx/repositories.d/#{name}.conf")
+          .with_content(%r{^location ~ \^/repositories/#{name}\(})
+      end
+      repos = yaml_content('/etc/lockstep/agent.yaml')['lockstep']['agent']['repos']
+      expect(repos).to eq(
+        'primary' => { 'url' => 'https://gitlab.example.org/schemas/primary.git' },
+        'secondary' => { 'url' => 'https://gitlab.example.org/schemas/secondary.git' },
+      )
+    end
+
     it 'serves /repositories/ from Lockstep, keeping the URLs and the health check' do
       expect(site).to include("include /etc/lockstep/nginx/repositories.conf;\n")
       expect(site).not_to include('/srv/eventschemas')
