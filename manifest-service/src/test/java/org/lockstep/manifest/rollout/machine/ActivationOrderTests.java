@@ -145,9 +145,7 @@ class ActivationOrderTests {
         secondaryPreparedEverywhere(S1);
         // P2 never goes live: P3, which contains it, supersedes it.
         repos.primary.target(P3);
-        repos.primaryPrepared("a", P3);
-        repos.primaryPrepared("b", P3);
-        repos.primaryServedEverywhere(P3);
+        repos.primaryRolledOut(P3);
         assertThat(repos.secondary.state.active()).isEqualTo(S1);
     }
 
@@ -169,9 +167,7 @@ class ActivationOrderTests {
         repos.primaryPrepared("a", P2);
         secondaryPreparedEverywhere(S2);
         assertThat(repos.secondary.state.active()).isNull();
-        repos.primaryPrepared("a", P3);
-        repos.primaryPrepared("b", P3);
-        repos.primaryServedEverywhere(P3);
+        repos.primaryRolledOut(P3);
         assertThat(repos.secondary.state.active()).isEqualTo(S2);
     }
 
@@ -199,9 +195,7 @@ class ActivationOrderTests {
 
         // Forward again, past P2: met.
         repos.primary.target(P3);
-        repos.primaryPrepared("a", P3);
-        repos.primaryPrepared("b", P3);
-        repos.primaryServedEverywhere(P3);
+        repos.primaryRolledOut(P3);
         assertThat(repos.secondary.state.active()).isEqualTo(S1);
     }
 
@@ -210,9 +204,7 @@ class ActivationOrderTests {
         primaryOnP1();
         repos.primary.target(P2);
         repos.targetSecondary(S1);
-        repos.primaryPrepared("a", P2);
-        repos.primaryPrepared("b", P2);
-        repos.primaryServedEverywhere(P2);
+        repos.primaryRolledOut(P2);
         assertThat(repos.secondary.state.pending().unmetRequirements()).isEmpty();
 
         repos.primary.rollback(P1);
@@ -232,9 +224,7 @@ class ActivationOrderTests {
         assertThat(cancelled.result().state()).isEqualTo(RolloutState.CANCELLED);
         assertThat(actions(cancelled.result())).containsExactly(CREATED, WAITING, CANCELLED);
 
-        repos.primaryPrepared("a", P2);
-        repos.primaryPrepared("b", P2);
-        repos.primaryServedEverywhere(P2);
+        repos.primaryRolledOut(P2);
         Transition late = repos.secondary.apply(new MeetRequirement(waiting.id(), "primary", P2, 2));
         assertThat(late.changed()).isFalse();
         assertThat(repos.secondary.state.active()).isNull();
@@ -268,9 +258,7 @@ class ActivationOrderTests {
         // Paused first: it does not wait for primary yet, the operator holds it.
         assertThat(actions(repos.secondary.state.pending())).containsExactly(CREATED, PAUSED);
 
-        repos.primaryPrepared("a", P2);
-        repos.primaryPrepared("b", P2);
-        repos.primaryServedEverywhere(P2);
+        repos.primaryRolledOut(P2);
         assertThat(actions(repos.secondary.state.pending())).containsExactly(CREATED, PAUSED, REQUIREMENT_MET);
         assertThat(repos.secondary.state.active()).isNull();
 

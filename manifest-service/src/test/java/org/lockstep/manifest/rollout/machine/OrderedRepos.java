@@ -60,6 +60,12 @@ final class OrderedRepos {
         return prepared;
     }
 
+    /** Every host of {@code primary} prepares {@code commit}, then serves it, one after the other. */
+    void primaryRolledOut(String commit) {
+        primary.expected.stream().sorted().forEach(host -> primaryPrepared(host, commit));
+        primaryServedEverywhere(commit);
+    }
+
     /** Every host of {@code primary} serves {@code commit}, one after the other. */
     void primaryServedEverywhere(String commit) {
         primary.expected.stream().sorted().forEach(host -> primaryServes(host, commit));
