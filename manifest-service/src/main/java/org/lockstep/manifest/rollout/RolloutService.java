@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.change.Changes;
@@ -28,7 +27,6 @@ import org.lockstep.manifest.rollout.machine.RolloutState;
 import org.lockstep.manifest.rollout.machine.Transition;
 import org.lockstep.manifest.store.ManifestStore;
 import org.lockstep.protocol.AgentReport;
-import org.lockstep.protocol.AgentReport.RepoReport;
 import org.lockstep.protocol.CommitId;
 import org.lockstep.protocol.DesiredState;
 import org.lockstep.protocol.DesiredState.RepoDesired;
@@ -53,8 +51,6 @@ public class RolloutService implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(RolloutService.class);
 
     static final int MAX_TEXT = 2000;
-
-    private static final Pattern SESSION = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
 
     private final ManifestStore store;
 
@@ -214,17 +210,7 @@ public class RolloutService implements SmartInitializingSingleton {
      */
     public long report(String host, AgentReport report) {
         HostName.of(host);
-        checkOrderingKey(report);
-        // Check every entry before applying any, so a report with one bad entry changes nothing.
-        Map<String, HostStatus> statuses = new LinkedHashMap<>();
-        for (RepoReport repo : report.repos()) {
-            if (repo.repo() == null) {
-                throw new InvalidInputException("repos[].repo", "every entry of repos names its repository");
-            }
-            if (hostsOf.getOrDefault(repo.repo(), Set.of()).contains(host)) {
-                statuses.put(repo.repo(), status(repo, report));
-            }
-        }
+        Map<String, HostStatus> statuses = ReportEntries.statuses(host, report, hostsOf, clock.instant());
         sightings.seen(host, clock.instant());
         long revision = 0;
         if (inOrder(host, report, statuses)) {
@@ -376,37 +362,6 @@ public class RolloutService implements SmartInitializingSingleton {
             log.info("event=rollout repo={} rollout={} commit={} state={}", rollout.repo(), rollout.id(),
                     rollout.commit(), rollout.state());
         }
-    }
-
-    private HostStatus status(RepoReport repo, AgentReport report) {
-        return new HostStatus(commitOrNull("current", repo.current()), commitOrNull("next", repo.next()),
-                commitOrNull("preparing", repo.preparing()), truncated(repo.error()),
-                commitOrNull("errorCommit", repo.errorCommit()), repo.switchedAt(),
-                report.sentAt() != null ? report.sentAt() : clock.instant(), repo.error() != null && repo.isPermanent(),
-                repo.error() == null ? null : repo.errorSince(), repo.error() == null ? 0 : repo.retry(),
-                report.session(), report.sequence());
-    }
-
-    /** The session is stored with the host's status: a short token (the agent sends a UUID), never free text. */
-    private static void checkOrderingKey(AgentReport report) {
-        if (report.session() != null && !SESSION.matcher(report.session()).matches()) {
-            throw new InvalidInputException("session", "session must be 1-64 letters, digits, '.', '_', ':' or '-'");
-        }
-        if (report.session() != null && report.sequence() < 0) {
-            throw new InvalidInputException("sequence", "sequence must be >= 0");
-        }
-    }
-
-    private static String commitOrNull(String field, String commit) {
-        if (commit != null && !CommitId.isValid(commit)) {
-            throw new InvalidInputException(field, field + " must be a full lower-case commit id");
-        }
-        return commit;
-    }
-
-    /** Agents may send long verify output; keep its start rather than refuse the whole report. */
-    private static String truncated(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
     }
 
     private static String bounded(String field, String text) {
