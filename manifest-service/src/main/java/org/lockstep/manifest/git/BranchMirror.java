@@ -5,18 +5,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
 import org.lockstep.manifest.rollout.machine.Command.Ancestry;
+import org.lockstep.protocol.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manifest's own bare mirror of one repository's branch, used to check that a target is on the branch and how it
@@ -24,6 +33,12 @@ import org.lockstep.manifest.rollout.machine.Command.Ancestry;
  * {@link RemoteUnreachable} here.
  */
 public final class BranchMirror implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BranchMirror.class);
+
+    private static final Set<RefUpdate.Result> FAILED = EnumSet.of(RefUpdate.Result.LOCK_FAILURE,
+            RefUpdate.Result.IO_FAILURE, RefUpdate.Result.REJECTED, RefUpdate.Result.REJECTED_CURRENT_BRANCH,
+            RefUpdate.Result.REJECTED_MISSING_OBJECT, RefUpdate.Result.REJECTED_OTHER_REASON);
 
     private final String url;
 
@@ -33,24 +48,54 @@ public final class BranchMirror implements AutoCloseable {
 
     private final Git git;
 
+    /**
+     * Opens the mirror at {@code dir}, creating it when missing. Lock files and incoming packs left by a process
+     * killed in a fetch (or in JGit's automatic gc after one) are removed first: this instance is the mirror's only
+     * writer and opens it once, so none of them can be live, and a stale {@code refs/heads/<branch>.lock} would
+     * otherwise keep the branch from ever moving again.
+     */
     BranchMirror(Path dir, String url, String branch, Duration timeout) throws IOException {
         this.url = url;
         this.branch = branch;
         this.timeout = timeout;
         try {
-            this.git = Files.exists(dir.resolve("HEAD")) ? Git.open(dir.toFile())
-                    : Git.init().setBare(true).setDirectory(dir.toFile()).call();
+            if (Files.exists(dir.resolve("HEAD"))) {
+                removeLeftovers(dir);
+                this.git = Git.open(dir.toFile());
+            }
+            else {
+                this.git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
+            }
         }
         catch (GitAPIException ex) {
             throw new IOException("cannot create mirror " + dir, ex);
         }
     }
 
+    private static void removeLeftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".lock") || name.startsWith("incoming_")) {
+                    log.warn("event=mirror-leftover-removed path={}", LogText.quoted(file.toString()));
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
     /** Fetches the branch; returns its tip. */
     public synchronized String fetch() {
         try {
-            configure(git.fetch().setRemote(url)
+            FetchResult result = configure(git.fetch().setRemote(url)
                     .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch))).call();
+            for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
+                if (FAILED.contains(update.getResult())) {
+                    // JGit reports a ref it could not move in the result, not as an exception.
+                    throw new RemoteUnreachable("fetched " + url + " but could not move " + update.getLocalName()
+                            + " in the mirror: " + update.getResult(), null);
+                }
+            }
             ObjectId tip = git.getRepository().resolve("refs/heads/" + branch);
             if (tip == null) {
                 throw new RemoteUnreachable("branch " + branch + " does not exist at " + url, null);

@@ -43,6 +43,35 @@ class BranchMirrorIntegrationTests {
         upstream.close();
     }
 
+    /** What kill -9 in a fetch leaves behind: the branch's lock file, and JGit's automatic gc's. */
+    @Test
+    void lockFilesLeftByAKilledFetchAreRemovedWhenTheMirrorIsOpenedAgain() throws IOException {
+        upstream.commit("one");
+        mirror.fetch();
+        mirror.close();
+        Path mirrorDir = temp.resolve("mirror.git");
+        Files.writeString(mirrorDir.resolve("refs/heads/main.lock"), "");
+        Files.writeString(mirrorDir.resolve("gc.log.lock"), "");
+        String two = upstream.commit("two");
+
+        mirror = new BranchMirror(mirrorDir, upstream.url(), "main", Duration.ofSeconds(10));
+
+        assertThat(mirror.onBranch(two)).as("the branch moves again").isTrue();
+        assertThat(mirrorDir.resolve("refs/heads/main.lock")).doesNotExist();
+        assertThat(mirrorDir.resolve("gc.log.lock")).doesNotExist();
+    }
+
+    @Test
+    void aFetchThatCannotMoveTheBranchFailsInsteadOfAnsweringFromTheOldTip() throws IOException {
+        upstream.commit("one");
+        mirror.fetch();
+        Files.writeString(temp.resolve("mirror.git/refs/heads/main.lock"), "");
+        String two = upstream.commit("two");
+
+        assertThatThrownBy(() -> mirror.onBranch(two)).isInstanceOf(RemoteUnreachable.class)
+                .hasMessageContaining("refs/heads/main").hasMessageContaining("LOCK_FAILURE");
+    }
+
     @Test
     void fetchReturnsTheBranchTip() {
         upstream.commit("one");
