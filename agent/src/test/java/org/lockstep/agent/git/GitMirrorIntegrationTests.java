@@ -39,6 +39,14 @@ class GitMirrorIntegrationTests {
         origin.cloneBare(tmp.resolve("served/schemas.git"));
     }
 
+    /** JGit's automatic gc after a fetch holds ref locks: in the background, a pin made meanwhile would fail. */
+    @Test
+    void jgitsAutomaticGcRunsInsideTheFetchNotBesideIt() {
+        try (GitMirror mirror = GitMirror.open(tmp.resolve("mirror.git"), "file:///nowhere", Duration.ofSeconds(5))) {
+            assertThat(mirror.repository().getConfig().getBoolean("gc", null, "autoDetach", true)).isFalse();
+        }
+    }
+
     @Test
     void fetchesAnOlderCommitByIdWhenTheServerAllowsIt() throws Exception {
         try (GitDaemon daemon = daemon(true); GitMirror mirror = mirrorOf(daemon)) {

@@ -14,9 +14,11 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.FetchResult;
@@ -66,6 +68,11 @@ public final class BranchMirror implements AutoCloseable {
             else {
                 this.git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
             }
+            // JGit's automatic gc after a fetch runs in the background unless told not to, and holds the refs'
+            // locks meanwhile: the next fetch would then fail to move the branch. Inside the fetch, it cannot.
+            StoredConfig config = git.getRepository().getConfig();
+            config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+            config.save();
         }
         catch (GitAPIException ex) {
             throw new IOException("cannot create mirror " + dir, ex);

@@ -72,6 +72,14 @@ class BranchMirrorIntegrationTests {
                 .hasMessageContaining("refs/heads/main").hasMessageContaining("LOCK_FAILURE");
     }
 
+    /** JGit's automatic gc after a fetch holds ref locks: in the background, the next fetch would fail on them. */
+    @Test
+    void jgitsAutomaticGcRunsInsideTheFetchNotBesideIt() throws IOException {
+        try (Git git = Git.open(temp.resolve("mirror.git").toFile())) {
+            assertThat(git.getRepository().getConfig().getBoolean("gc", null, "autoDetach", true)).isFalse();
+        }
+    }
+
     @Test
     void fetchReturnsTheBranchTip() {
         upstream.commit("one");
