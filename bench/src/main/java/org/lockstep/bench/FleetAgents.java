@@ -41,7 +41,8 @@ final class FleetAgents implements AutoCloseable {
 
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
 
-    private final HttpClient client;
+    /** Host i talks through {@code clients[i % clients.length]}. */
+    private final HttpClient[] clients;
 
     private final String[] sessions;
 
@@ -62,11 +63,12 @@ final class FleetAgents implements AutoCloseable {
 
     private volatile boolean closed;
 
-    FleetAgents(String base, List<String> hosts) {
+    FleetAgents(String base, List<String> hosts, int clients) {
         this.base = base;
         this.hosts = List.copyOf(hosts);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks)
-                .connectTimeout(Duration.ofSeconds(30)).build();
+        this.clients = IntStream.range(0, clients).mapToObj(c -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).executor(callbacks).connectTimeout(Duration.ofSeconds(30))
+                .build()).toArray(HttpClient[]::new);
         this.sessions = hosts.stream().map(h -> UUID.randomUUID().toString()).toArray(String[]::new);
         this.sequences = new AtomicLongArray(hosts.size());
         this.held = new AtomicLongArray(hosts.size());
@@ -138,7 +140,7 @@ final class FleetAgents implements AutoCloseable {
         HttpRequest request = request("/api/v1/agents/" + hosts.get(i) + "/report", i)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long sent = System.nanoTime();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+        return client(i).sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             long nanos = System.nanoTime() - sent;
             if (failure != null || response.statusCode() != 200) {
                 errors.incrementAndGet();
@@ -165,7 +167,7 @@ final class FleetAgents implements AutoCloseable {
         held.set(i, since);
         HttpRequest request = request("/api/v1/agents/" + hosts.get(i) + "/desired?since=" + since, i)
                 .timeout(Duration.ofMinutes(3)).GET().build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+        client(i).sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             long now = System.nanoTime();
             held.set(i, -1);
             if (closed) {
@@ -193,6 +195,10 @@ final class FleetAgents implements AutoCloseable {
 
     private static String quoted(String commit) {
         return commit == null ? "null" : "\"" + commit + "\"";
+    }
+
+    private HttpClient client(int i) {
+        return clients[i % clients.length];
     }
 
     /** Stops polling; connections close with the client's executor (Java 17's HttpClient has no close). */

@@ -18,7 +18,9 @@ import org.lockstep.testing.Dirs;
  *
  * <p>Arguments: {@code --hosts 1000,2000} (fleet sizes), {@code --seconds 20} (paced heartbeats),
  * {@code --flood 10} (heartbeats back to back), {@code --concurrency 64} (hosts reporting at once while flooding),
- * {@code --xmx 512m} (the manifest's heap), {@code --work DIR}, {@code --keep}.
+ * {@code --xmx 512m} (the manifest's heap), {@code --clients 1} (HTTP clients the simulated agents share: each has
+ * one selector thread, which with 2,000 answers arriving at once can be what is measured), {@code --work DIR},
+ * {@code --keep}.
  */
 public final class FleetBench {
 
@@ -26,7 +28,7 @@ public final class FleetBench {
     }
 
     /** What the command line chose. */
-    record Options(int seconds, int flood, int concurrency, String xmx) {
+    record Options(int seconds, int flood, int concurrency, String xmx, int clients) {
 
         List<String> manifestFlags() {
             return List.of("-Xmx" + xmx, "-XX:+UseSerialGC");
@@ -73,6 +75,7 @@ public final class FleetBench {
         int flood = 10;
         int concurrency = 64;
         String xmx = "512m";
+        int clients = 1;
         Path work = null;
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
@@ -83,13 +86,14 @@ public final class FleetBench {
                 case "--flood" -> flood = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--xmx" -> xmx = args[++i];
+                case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--keep" -> keep = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Path root = work != null ? Files.createDirectories(work) : Files.createTempDirectory("lockstep-fleet-");
-        Options options = new Options(seconds, flood, concurrency, xmx);
+        Options options = new Options(seconds, flood, concurrency, xmx, clients);
         List<Row> rows = new ArrayList<>();
         try {
             for (int n : sizes) {
@@ -124,7 +128,8 @@ public final class FleetBench {
                     FleetSamples.format(r.fanOut.millis(100)), r.errors, r.loadBefore, r.loadAfter);
         }
         System.out.println("manifest: -Xmx" + options.xmx() + " -XX:+UseSerialGC, embedded store; "
-                + Runtime.getRuntime().availableProcessors() + " cores shared with the simulated agents");
+                + Runtime.getRuntime().availableProcessors() + " cores shared with the simulated agents ("
+                + options.clients() + " HTTP client" + (options.clients() == 1 ? "" : "s") + ")");
     }
 
     /** The 1, 5 and 15 minute load averages, as {@code uptime} prints them. */

@@ -63,7 +63,7 @@ final class FleetRun {
         ManifestApi api = new ManifestApi("http://127.0.0.1:" + port).withTimeout(Duration.ofSeconds(60));
         try (JarProcess manifest = new JarProcess("manifest", "lockstep.manifest.jar", options.manifestFlags(), dir,
                 config.write(dir.resolve("manifest.properties")));
-             FleetAgents agents = new FleetAgents(api.baseUrl(), hosts)) {
+             FleetAgents agents = new FleetAgents(api.baseUrl(), hosts, options.clients())) {
             manifest.start().await("health UP", WAIT, () -> healthy(api));
             long pid = manifest.process().pid();
             agents.startPolls(100);
