@@ -290,10 +290,10 @@ await() {
 }
 
 api() { curl -sf --max-time 5 "http://127.0.0.1:$manifest_port$1"; }
-# host_field FIELD: one field of the host's view in GET /api/v1/repos/primary.
+# host_field FIELD: one field of the host's view in GET /api/v1/repos/primary/hosts (the paged per-host views).
 host_field() {
-    api /api/v1/repos/primary | ruby -rjson -e \
-        'h = JSON.parse($stdin.read)["hosts"].find { |x| x["host"] == ARGV[0] }; puts h && h[ARGV[1]]' "$host" "$1"
+    api "/api/v1/repos/primary/hosts?size=100" | ruby -rjson -e \
+        'h = JSON.parse($stdin.read)["items"].find { |x| x["host"] == ARGV[0] }; puts h && h[ARGV[1]]' "$host" "$1"
 }
 reported() { [[ -n "$(host_field lastReportAt)" ]]; }
 serves() { [[ "$(host_field current)" == "$commit" ]]; }
