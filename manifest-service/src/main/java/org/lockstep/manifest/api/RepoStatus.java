@@ -21,11 +21,16 @@ import org.lockstep.manifest.rollout.machine.HostEntry;
  * @param attentionCount how many hosts need a look in all
  * @param rollout        the pending rollout, else the one that made {@code active} active, or null
  * @param recentRollouts the newest rollouts, newest first (the full history is paged under /rollouts)
+ * @param expectedHosts  the expected hosts by name, while there are at most {@value StatusViews#INLINE_HOSTS}; else
+ *                       null (the hosts are paged under /hosts)
+ * @param hosts          every expected host's view, by name, while there are at most
+ *                       {@value StatusViews#INLINE_HOSTS}; else null: a small fleet reads as it always did, a large
+ *                       one stays bounded
  */
 public record RepoStatus(String name, String url, String branch, String active, String target, boolean paused,
                          long revision, int hostCount, int serving, Map<String, Integer> hostsByState,
                          List<HostView> attention, int attentionCount, RolloutView rollout,
-                         List<RolloutView> recentRollouts) {
+                         List<RolloutView> recentRollouts, List<String> expectedHosts, List<HostView> hosts) {
 
     /**
      * One expected host's latest report for a repository, as {@code GET .../hosts} pages it.

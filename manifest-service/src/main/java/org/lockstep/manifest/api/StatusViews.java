@@ -40,6 +40,12 @@ public class StatusViews {
     /** Hosts a repository view lists of those that need a look; the count says how many there are in all. */
     static final int ATTENTION = 50;
 
+    /**
+     * Up to this many expected hosts, the repository view also lists every host (and their names), as it did before
+     * it was bounded; a larger fleet's hosts are only paged.
+     */
+    static final int INLINE_HOSTS = 100;
+
     private static final List<HostState> ATTENTION_ORDER = List.of(HostState.FAILING, HostState.LAGGING,
             HostState.UNSEEN);
 
@@ -76,10 +82,13 @@ public class StatusViews {
                 .sorted(Comparator.comparingInt(StatusViews::attentionRank).thenComparing(Classified::host))
                 .toList();
         List<RolloutView> recent = rollouts.rollouts(name, 0, RECENT).stream().map(fleet::view).toList();
+        boolean inline = fleet.hosts().size() <= INLINE_HOSTS;
         return new RepoStatus(name, config.url(), config.branch(), state.active(), state.target().orElse(null),
                 state.paused(), state.revision(), fleet.hosts().size(), state.tally().serving(state.active()),
                 byState, attention.stream().limit(ATTENTION).map(this::view).toList(), attention.size(),
-                state.latestRollout().map(fleet::view).orElse(null), recent);
+                state.latestRollout().map(fleet::view).orElse(null), recent,
+                inline ? fleet.hosts().stream().map(Classified::host).toList() : null,
+                inline ? fleet.hosts().stream().map(this::view).toList() : null);
     }
 
     /** Expected hosts of {@code name} in {@code state} (every host when empty), by name, one page of them. */

@@ -112,6 +112,10 @@ class FleetActivationIntegrationTests {
             assertThat(answer.path("repos").path(0).path("active").asString()).isEqualTo(commit);
         }
         assertThat(waiters.waiting()).isZero();
+        JsonNode view = api.get("/api/v1/repos/fleet").expect(200).json();
+        assertThat(view.path("hostCount").asInt()).isEqualTo(HOSTS);
+        assertThat(view.path("hosts").isNull()).as("2,000 hosts are paged, not listed in the view").isTrue();
+        assertThat(view.path("expectedHosts").isNull()).isTrue();
     }
 
     private static Response prepared(ManifestApi api, String host, String commit) {

@@ -42,7 +42,9 @@ class ReadEndpointsIntegrationTests extends SharedManifest {
         assertThat(repo.path("hostsByState").propertyNames()).containsExactly("unseen", "failing", "lagging",
                 "preparing", "prepared", "serving");
         assertThat(repo.path("attention").isArray()).isTrue();
-        assertThat(repo.path("hosts").isMissingNode()).as("no per-host list: it is paged under /hosts").isTrue();
+        assertThat(repo.path("hosts").size()).as("a small fleet's view lists every host").isEqualTo(1);
+        assertThat(repo.path("expectedHosts").path(0).asString()).isEqualTo(repo.path("hosts").path(0).path("host")
+                .asString());
         assertThat(repo.path("rollout").path("id").asLong()).isEqualTo(id);
         assertThat(repo.path("recentRollouts").path(0).path("id").asLong()).isEqualTo(id);
         assertThat(repo.path("recentRollouts").size()).isLessThanOrEqualTo(5);
