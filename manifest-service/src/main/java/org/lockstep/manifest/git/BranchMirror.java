@@ -134,10 +134,9 @@ public final class BranchMirror implements AutoCloseable {
 
     /** Whether {@code commit} is reachable from the branch tip as last fetched. */
     public synchronized boolean isOnBranch(String commit) {
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
+        try {
             ObjectId tip = git.getRepository().resolve("refs/heads/" + branch);
-            Optional<RevCommit> candidate = parse(walk, commit);
-            return tip != null && candidate.isPresent() && walk.isMergedInto(candidate.get(), walk.parseCommit(tip));
+            return tip != null && contains(tip.name(), commit).orElse(false);
         }
         catch (IOException ex) {
             throw new RemoteUnreachable("cannot read mirror of " + url + ": " + ex.getMessage(), ex);
@@ -152,17 +151,7 @@ public final class BranchMirror implements AutoCloseable {
         if (active.equals(commit)) {
             return Ancestry.SAME;
         }
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
-            Optional<RevCommit> target = parse(walk, commit);
-            Optional<RevCommit> current = parse(walk, active);
-            if (target.isEmpty() || current.isEmpty()) {
-                return Ancestry.NOT_DESCENDANT;
-            }
-            return walk.isMergedInto(current.get(), target.get()) ? Ancestry.DESCENDANT : Ancestry.NOT_DESCENDANT;
-        }
-        catch (IOException ex) {
-            throw new RemoteUnreachable("cannot read mirror of " + url + ": " + ex.getMessage(), ex);
-        }
+        return contains(commit, active).orElse(false) ? Ancestry.DESCENDANT : Ancestry.NOT_DESCENDANT;
     }
 
     /**
