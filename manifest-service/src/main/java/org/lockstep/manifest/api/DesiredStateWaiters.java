@@ -2,16 +2,24 @@ package org.lockstep.manifest.api;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.lockstep.manifest.ManifestProperties;
 import org.lockstep.manifest.change.Change;
@@ -28,7 +36,12 @@ import org.springframework.stereotype.Component;
  * waiting polls are answered on this class's own thread, not on the thread that made the change: the request that
  * caused it (an activating report) is answered at once, and the polls get the pre-serialized bytes of
  * {@link DesiredStates}, written straight to their responses. A change that leaves the desired state alone (a
- * heartbeat) answers none.
+ * heartbeat) answers none. An answer is a few hundred bytes per repository, within the kernel's send buffer of any
+ * connection (the last answer on it was read, or the agent would not have polled again), so flushing it on this
+ * thread does not wait for the agent to read.
+ *
+ * <p>Metrics: {@code lockstep_polls_fanout_seconds}, per new revision, its announcement to the last held poll's
+ * answer flushed; {@code lockstep_polls_held}, the polls held now.
  */
 @Component
 class DesiredStateWaiters implements DisposableBean {
@@ -47,9 +60,18 @@ class DesiredStateWaiters implements DisposableBean {
         return thread;
     });
 
-    DesiredStateWaiters(RolloutService rollouts, DesiredStates desired, ManifestProperties properties) {
+    private final Timer fanOutTime;
+
+    DesiredStateWaiters(RolloutService rollouts, DesiredStates desired, ManifestProperties properties,
+                        MeterRegistry registry) {
         this.desired = desired;
         this.pollTimeout = properties.pollTimeout();
+        this.fanOutTime = Timer.builder("lockstep.polls.fanout")
+                .description("Per new desired revision: its announcement to the last held poll answered")
+                .serviceLevelObjectives(millis(1, 5, 10, 25, 50, 100, 200, 500, 1000, 2500, 5000, 10_000))
+                .register(registry);
+        Gauge.builder("lockstep.polls.held", waiters, Set::size).description("Agents' long-polls held now")
+                .register(registry);
         rollouts.changes().subscribe(this::changed);
     }
 
@@ -79,24 +101,43 @@ class DesiredStateWaiters implements DisposableBean {
         return waiters.size();
     }
 
+    private static Duration[] millis(long... values) {
+        return Arrays.stream(values).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+    }
+
     private void changed(Change change) {
         if (change.newRevision()) {
-            fanOut.execute(this::answerEveryoneBehind);
+            long announced = System.nanoTime();
+            fanOut.execute(() -> answerEveryoneBehind(announced));
         }
     }
 
-    private void answerEveryoneBehind() {
+    /**
+     * Two passes: every answer is written and flushed first, then every request completed. Completing one lets
+     * Tomcat read that connection's next request (the agent polls again at once), and handling those polls while
+     * answers are still to be sent would make the last agents wait for the first ones' new polls.
+     */
+    private void answerEveryoneBehind(long announced) {
         long newest = desired.newestRevision();
+        List<Waiter> answered = new ArrayList<>();
         for (Waiter waiter : waiters) {
             if (waiter.since() != newest) {
-                answer(waiter);
+                waiters.remove(waiter);
+                if (waiter.send()) {
+                    answered.add(waiter);
+                }
             }
         }
+        if (!answered.isEmpty()) {
+            fanOutTime.record(System.nanoTime() - announced, TimeUnit.NANOSECONDS);
+        }
+        answered.forEach(Waiter::complete);
     }
 
     private void answer(Waiter waiter) {
         waiters.remove(waiter);
-        waiter.respond();
+        waiter.send();
+        waiter.complete();
     }
 
     private static void write(HttpServletResponse response, DesiredStates.Answer answer) throws IOException {
@@ -132,26 +173,27 @@ class DesiredStateWaiters implements DisposableBean {
         }
 
         /**
-         * Writes the current answer and completes, once: the fan-out and the timeout may race, and the loser waits
-         * here until the winner has completed the request (the container must see it completed after a timeout).
+         * Writes and flushes the current answer, once: the fan-out and the timeout may race. Whoever sends it, and
+         * the loser too, then {@linkplain #complete() completes} the request (the container must see it completed
+         * after a timeout; a second completion is refused and ignored).
          */
-        synchronized void respond() {
+        synchronized boolean send() {
             if (done) {
-                return;
+                return false;
             }
             done = true;
             try {
-                write((HttpServletResponse) async.getResponse(), desired.forHost(host, 0));
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                write(response, desired.forHost(host, 0));
+                response.flushBuffer();
             }
             catch (IOException | IllegalStateException ex) {
                 log.debug("event=poll-answer-failed host={} error={}", host, ex.toString());
             }
-            finally {
-                complete();
-            }
+            return true;
         }
 
-        private void complete() {
+        void complete() {
             try {
                 async.complete();
             }

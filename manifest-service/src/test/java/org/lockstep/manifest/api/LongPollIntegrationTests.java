@@ -120,6 +120,8 @@ class LongPollIntegrationTests extends SharedManifest {
         }
         Thread.sleep(700);
         assertThat(polls).noneMatch(CompletableFuture::isDone);
+        assertThat(metric("lockstep_polls_held")).as("every poll held").isGreaterThanOrEqualTo(200);
+        double fanOuts = metric("lockstep_polls_fanout_seconds_count");
         String commit = upstream(REPO).commit("wakes two hundred");
 
         target(REPO, commit);
@@ -130,6 +132,14 @@ class LongPollIntegrationTests extends SharedManifest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.json().path("repos").path(0).path("target").asString()).isEqualTo(commit);
         }
+        assertThat(metric("lockstep_polls_fanout_seconds_count")).as("the fan-out is timed").isGreaterThan(fanOuts);
+    }
+
+    /** A series without labels from {@code /actuator/prometheus}. */
+    private double metric(String name) {
+        return api.get("/actuator/prometheus").body().lines().filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no series " + name));
     }
 
     private CompletableFuture<Response> poll(long since) {
