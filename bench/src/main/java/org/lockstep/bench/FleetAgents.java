@@ -24,10 +24,11 @@ import org.lockstep.testing.manifest.Tokens;
 import tools.jackson.databind.JsonNode;
 
 /**
- * N simulated agents speaking the real protocol to one manifest over HTTP/1.1 (JDK {@link HttpClient}, one
- * connection per request in flight): each holds a long-poll on {@code GET .../desired?since=N} and polls again with
- * the answer's revision, and sends reports ({@code POST .../report}) with its own session and a growing sequence, as
- * the agent does. What a host has on disk is whatever the benchmark last told it to report.
+ * N simulated agents speaking the real protocol to one manifest over HTTP/1.1: each holds a long-poll on
+ * {@code GET .../desired?since=N} and polls again with the answer's revision (over its own keep-alive connection,
+ * {@link HeldPolls}), and sends reports ({@code POST .../report}, JDK {@link HttpClient}, one connection per report in
+ * flight) with its own session and a growing sequence, as the agent does. What a host has on disk is whatever the
+ * benchmark last told it to report.
  */
 final class FleetAgents implements AutoCloseable {
 
@@ -59,6 +60,9 @@ final class FleetAgents implements AutoCloseable {
 
     private final AtomicLongArray activeAt;
 
+    /** The long-polls; reports go through {@link #clients}. */
+    private final HeldPolls polls;
+
     private final AtomicInteger errors = new AtomicInteger();
 
     private volatile boolean closed;
@@ -75,6 +79,7 @@ final class FleetAgents implements AutoCloseable {
         this.disk = new AtomicReferenceArray<>(hosts.size());
         this.active = new AtomicReferenceArray<>(hosts.size());
         this.activeAt = new AtomicLongArray(hosts.size());
+        this.polls = new HeldPolls(base, hosts.size(), i -> "Bearer " + Tokens.agent(hosts.get(i)), this::polled);
         IntStream.range(0, hosts.size()).forEach(i -> {
             held.set(i, -1);
             disk.set(i, new String[2]);
@@ -165,27 +170,26 @@ final class FleetAgents implements AutoCloseable {
             return;
         }
         held.set(i, since);
-        HttpRequest request = request("/api/v1/agents/" + hosts.get(i) + "/desired?since=" + since, i)
-                .timeout(Duration.ofMinutes(3)).GET().build();
-        client(i).sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-            long now = System.nanoTime();
-            held.set(i, -1);
-            if (closed) {
-                return;
-            }
-            if (failure != null || response.statusCode() != 200) {
-                errors.incrementAndGet();
-                retries.schedule(() -> poll(i, since), 1, TimeUnit.SECONDS);
-                return;
-            }
-            JsonNode desired = ManifestApi.JSON.readTree(response.body());
-            String commit = activeOf(response.body());
-            if (commit != null && !commit.equals(active.get(i))) {
-                activeAt.set(i, now);
-                active.set(i, commit);
-            }
-            poll(i, desired.path("revision").asLong());
-        });
+        polls.poll(i, "/api/v1/agents/" + hosts.get(i) + "/desired?since=" + since);
+    }
+
+    /** On the polls' selector thread: a poll's answer arrived at {@code arrived} (System.nanoTime). */
+    private void polled(int i, long arrived, int status, String body) {
+        long since = held.getAndSet(i, -1);
+        if (closed) {
+            return;
+        }
+        if (status != 200) {
+            errors.incrementAndGet();
+            retries.schedule(() -> poll(i, since), 1, TimeUnit.SECONDS);
+            return;
+        }
+        String commit = activeOf(body);
+        if (commit != null && !commit.equals(active.get(i))) {
+            activeAt.set(i, arrived);
+            active.set(i, commit);
+        }
+        poll(i, ManifestApi.JSON.readTree(body).path("revision").asLong());
     }
 
     private HttpRequest.Builder request(String path, int i) {
@@ -203,9 +207,10 @@ final class FleetAgents implements AutoCloseable {
 
     /** Stops polling; connections close with the client's executor (Java 17's HttpClient has no close). */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         closed = true;
         retries.shutdownNow();
+        polls.close();
         callbacks.shutdownNow();
     }
 

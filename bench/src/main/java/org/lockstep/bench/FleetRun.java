@@ -93,6 +93,7 @@ final class FleetRun {
         everyHost(agents, i -> i < n - 1, prepared);
         await(agents, "every poll is still held", () -> agents.heldAt(revision));
         Thread.sleep(500);
+        double[] fanOutsBefore = fanOuts(api);
         long start = System.nanoTime();
         FleetAgents.Answer last = agents.report(n - 1).get(1, TimeUnit.MINUTES);
         if (last.status() != 200 || !commit.equals(FleetAgents.activeOf(last.body()))) {
@@ -102,6 +103,10 @@ final class FleetRun {
         if (prepared == row.prepared) {
             row.activatingMillis = last.nanos() / 1e6;
             IntStream.range(0, n).forEach(i -> row.fanOut.add(agents.activeAt(i) - start));
+            await("the manifest records its fan-out", () -> fanOuts(api)[0] > fanOutsBefore[0]);
+            double[] fanOutsAfter = fanOuts(api);
+            row.manifestFanOutMillis = (fanOutsAfter[1] - fanOutsBefore[1]) * 1000
+                    / (fanOutsAfter[0] - fanOutsBefore[0]);
         }
         IntStream.range(0, n).forEach(i -> agents.has(i, commit, null));
         everyHost(agents, i -> true, prepared == row.prepared ? row.switched : new FleetSamples());
@@ -171,6 +176,23 @@ final class FleetRun {
             });
         }
         CompletableFuture.allOf(reports).get(WAIT.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    /**
+     * The manifest's own {@code lockstep_polls_fanout_seconds}: how many fan-outs it recorded and their total, each
+     * from the new revision's announcement to the last held poll's answer written.
+     */
+    private static double[] fanOuts(ManifestApi api) {
+        double[] countAndSum = new double[2];
+        for (String line : api.get("/actuator/prometheus").expect(200).body().lines().toList()) {
+            if (line.startsWith("lockstep_polls_fanout_seconds_count ")) {
+                countAndSum[0] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+            }
+            else if (line.startsWith("lockstep_polls_fanout_seconds_sum ")) {
+                countAndSum[1] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+            }
+        }
+        return countAndSum;
     }
 
     private static boolean healthy(ManifestApi api) {

@@ -73,7 +73,7 @@ public final class SkewBench {
                     fleet.api().awaitComplete(Fleet.REPO, commit, WAIT);
                     JsonNode rollout = rollout(fleet, commit);
                     Instant activated = activatedAt(rollout);
-                    String completer = completer(rollout);
+                    String completer = completer(fleet, rollout.path("id").asLong());
                     List<LinkWatch.Swap> ordered = swaps.values().stream()
                             .sorted(Comparator.comparing(LinkWatch.Swap::at)).toList();
                     LinkWatch.Swap first = ordered.get(0);
@@ -129,16 +129,26 @@ public final class SkewBench {
         throw new IllegalStateException("rollout never activated: " + rollout);
     }
 
-    /** The host the manifest saw prepared last: its report made the rollout activate. */
-    private static String completer(JsonNode rollout) {
+    /**
+     * The host the manifest saw prepared last for rollout {@code id} (each host's {@code prepared} under
+     * {@code GET .../hosts}): its report made the rollout activate.
+     */
+    private static String completer(Fleet fleet, long id) {
         String host = null;
         Instant latest = Instant.MIN;
-        for (Map.Entry<String, JsonNode> entry : rollout.path("prepared").properties()) {
-            Instant at = Instant.parse(entry.getValue().asString());
-            if (at.isAfter(latest)) {
-                latest = at;
-                host = entry.getKey();
+        JsonNode page = fleet.api().get("/api/v1/repos/" + Fleet.REPO + "/hosts?size=500").expect(200).json();
+        for (JsonNode item : page.path("items")) {
+            JsonNode prepared = item.path("prepared");
+            if (prepared.path("rollout").asLong() == id) {
+                Instant at = Instant.parse(prepared.path("at").asString());
+                if (at.isAfter(latest)) {
+                    latest = at;
+                    host = item.path("host").asString();
+                }
             }
+        }
+        if (host == null) {
+            throw new IllegalStateException("no host is recorded prepared for rollout " + id + ": " + page);
         }
         return host;
     }
