@@ -57,6 +57,9 @@ public final class FleetBench {
 
         double activatingMillis;
 
+        /** The measured rollout's {@code PUT .../target}, its commit already in the manifest's mirror. */
+        double targetMillis;
+
         /** The manifest's own figure of the measured activation's fan-out ({@code lockstep_polls_fanout_seconds}). */
         double manifestFanOutMillis;
 
@@ -125,10 +128,12 @@ public final class FleetBench {
         }
         System.out.println();
         for (Row r : rows) {
-            System.out.printf("N = %,d: prepared reports %s, switched reports %s, paced heartbeats %,.0f/s"
-                            + " (%d answered), held polls answered max %s ms, errors %d; load before %s, after %s%n",
-                    r.hosts, r.prepared.p50p99(), r.switched.p50p99(), r.pacedPerSecond, r.paced.count(),
-                    FleetSamples.format(r.fanOut.millis(100)), r.errors, r.loadBefore, r.loadAfter);
+            System.out.printf("N = %,d: PUT target %s ms (the mirror has the commit), prepared reports %s, switched"
+                            + " reports %s, paced heartbeats %,.0f/s (%d answered), held polls answered max %s ms,"
+                            + " errors %d; load before %s, after %s%n",
+                    r.hosts, FleetSamples.format(r.targetMillis), r.prepared.p50p99(), r.switched.p50p99(),
+                    r.pacedPerSecond, r.paced.count(), FleetSamples.format(r.fanOut.millis(100)), r.errors,
+                    r.loadBefore, r.loadAfter);
         }
         System.out.println("manifest: -Xmx" + options.xmx() + " -XX:+UseSerialGC, embedded store; "
                 + Runtime.getRuntime().availableProcessors() + " cores shared with the simulated agents ("
