@@ -205,7 +205,10 @@ final class FleetAgents implements AutoCloseable {
         return clients[i % clients.length];
     }
 
-    /** Stops polling; connections close with the client's executor (Java 17's HttpClient has no close). */
+    /**
+     * Stops polling and closes the polls' connections; the reports' close with their executor (Java 17's HttpClient
+     * has no close).
+     */
     @Override
     public void close() throws InterruptedException {
         closed = true;
