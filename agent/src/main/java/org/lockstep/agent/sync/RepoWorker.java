@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.lockstep.agent.git.GitFailure;
@@ -104,12 +105,14 @@ final class RepoWorker {
     synchronized boolean awaitWork() throws InterruptedException {
         while (!stopped && !(dirty && latest != null)) {
             Instant due = retryDue();
-            long millis = due == null ? 0 : Duration.between(sync.now(), due).toMillis();
+            long nanos = due == null ? 0 : Duration.between(sync.now(), due).toNanos();
             if (due == null) {
                 wait();
             }
-            else if (millis > 0) {
-                wait(millis);
+            else if (nanos > 0) {
+                // Rounded up: woken even a fraction of a millisecond early, the retry would still be backing off
+                // when looked at, and having woken for it, this would never wake for it again.
+                wait(TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
             }
             else {
                 wokenFor = due;

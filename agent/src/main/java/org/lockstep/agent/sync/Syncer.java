@@ -118,6 +118,11 @@ public final class Syncer implements AutoCloseable {
         }
     }
 
+    /** The worker of {@code repo}, for this package's tests (null for a repository not configured). */
+    RepoWorker worker(String repo) {
+        return workers.get(repo);
+    }
+
     /** Hands {@code desired} to every repository's worker, which acts on it (or on a newer one) at once. */
     public void offer(DesiredState desired) {
         offerTo(desired);

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +127,35 @@ class SyncerRetryIntegrationTests {
         assertThat(recovered.events()).contains(new SyncEvent.Prepared("primary", commit, 7L));
         assertThat(report().error()).isNull();
         assertThat(syncer.nextRetry()).isEmpty();
+    }
+
+    /**
+     * The repository's control thread wakes for a transient failure's retry by itself (no new desired state comes),
+     * and not before it is due: woken half a millisecond early, it would find the retry still backing off, and having
+     * woken for that retry once, never wake for it again (it used to round the wait down).
+     */
+    @Test
+    void theControlThreadWakesForARetryOnceItIsDueNotBefore() throws Exception {
+        syncer = syncer(tmp.resolve("origin-not-yet").toUri().toString(), null);
+        assertThat(syncer.syncOnce(desired(commitOf("0"), 0)).errors()).hasSize(1);
+        Instant due = syncer.nextRetry().orElseThrow();
+        RepoWorker worker = syncer.worker("primary");
+        clock.set(due.minusNanos(500_000));
+
+        CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return worker.awaitWork();
+            }
+            catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        Thread.sleep(300);
+        assertThat(woken).as("half a millisecond before the retry is due").isNotDone();
+        clock.set(due);
+        assertThat(woken.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.reconcile().task()).as("the retry, looked at once it is due, runs").isNotNull();
     }
 
     private static String commitOf(String digit) {
