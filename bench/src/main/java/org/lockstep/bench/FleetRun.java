@@ -188,7 +188,7 @@ final class FleetRun {
 
     /**
      * The manifest's own {@code lockstep_polls_fanout_seconds}: how many fan-outs it recorded and their total, each
-     * from the new revision's announcement to the last held poll's answer written.
+     * from the new revision's announcement to the last held poll's answer flushed.
      */
     private static double[] fanOuts(ManifestApi api) {
         double[] countAndSum = new double[2];
