@@ -124,16 +124,7 @@ class TwoManifestsIntegrationTests extends EtcdStoreScenario {
 
                 // Both instances apply the same last "prepared" report at once, as when an agent's report is
                 // retried against the other datacenter.
-                CyclicBarrier start = new CyclicBarrier(2);
-                Future<Transition> one = pool.submit(() -> {
-                    start.await();
-                    return apply(dc1, repo, hosts, prepared("h2", commit));
-                });
-                Future<Transition> two = pool.submit(() -> {
-                    start.await();
-                    return apply(dc2, repo, hosts, prepared("h2", commit));
-                });
-                List<Transition> outcomes = List.of(one.get(), two.get());
+                List<Transition> outcomes = atOnce(pool, dc1, dc2, repo, hosts, prepared("h2", commit));
 
                 Rollout rollout = dc1.rollout(id).orElseThrow();
                 assertThat(rollout.state()).isEqualTo(RolloutState.ACTIVATING);
@@ -173,16 +164,7 @@ class TwoManifestsIntegrationTests extends EtcdStoreScenario {
                 long revisionBefore = dc1.revision();
 
                 Command met = new Command.MeetRequirement(id, "primary", required, 2);
-                CyclicBarrier start = new CyclicBarrier(2);
-                Future<Transition> one = pool.submit(() -> {
-                    start.await();
-                    return apply(dc1, repo, hosts, met);
-                });
-                Future<Transition> two = pool.submit(() -> {
-                    start.await();
-                    return apply(dc2, repo, hosts, met);
-                });
-                List<Transition> outcomes = List.of(one.get(), two.get());
+                List<Transition> outcomes = atOnce(pool, dc1, dc2, repo, hosts, met);
 
                 Rollout rollout = dc2.rollout(id).orElseThrow();
                 assertThat(rollout.state()).isEqualTo(RolloutState.ACTIVATING);
@@ -196,5 +178,20 @@ class TwoManifestsIntegrationTests extends EtcdStoreScenario {
         finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@code command} applied by both instances at the same moment, on two threads of {@code pool}. */
+    private List<Transition> atOnce(ExecutorService pool, EtcdManifestStore dc1, EtcdManifestStore dc2, String repo,
+                                    Set<String> hosts, Command command) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        Future<Transition> one = pool.submit(() -> {
+            start.await();
+            return apply(dc1, repo, hosts, command);
+        });
+        Future<Transition> two = pool.submit(() -> {
+            start.await();
+            return apply(dc2, repo, hosts, command);
+        });
+        return List.of(one.get(), two.get());
     }
 }
