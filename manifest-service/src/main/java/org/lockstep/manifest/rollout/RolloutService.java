@@ -215,7 +215,7 @@ public class RolloutService implements SmartInitializingSingleton {
         long revision = 0;
         if (inOrder(host, report, statuses)) {
             // Waiting rollouts to look at: a repository's own while it waits (cheap: only then), and those that
-            // wait for a repository whose counts moved.
+            // wait for a repository whose counts moved (read once the reports are applied).
             Map<String, RepoState> check = new LinkedHashMap<>();
             Set<String> moved = new LinkedHashSet<>();
             for (Map.Entry<String, HostStatus> entry : statuses.entrySet()) {
@@ -230,10 +230,9 @@ public class RolloutService implements SmartInitializingSingleton {
                     moved.addAll(order.dependents(entry.getKey()));
                 }
             }
-            moved.forEach(repo -> check.putIfAbsent(repo, null));
-            for (Map.Entry<String, RepoState> waiting : check.entrySet()) {
-                RepoState state = waiting.getValue() != null ? waiting.getValue() : state(waiting.getKey());
-                revision = Math.max(revision, meetRequirements(state));
+            moved.forEach(repo -> check.computeIfAbsent(repo, this::state));
+            for (RepoState waiting : check.values()) {
+                revision = Math.max(revision, meetRequirements(waiting));
             }
         }
         else {
